@@ -113,7 +113,7 @@ public final class NtpClient implements ReferenceTime, AutoCloseable {
                     s.minDelayNs(), s.acceptedCount, s.rejectedCount, s.kissCode));
         }
         if (e == null) {
-            return new NtpClientStatus(false, null, 0, 0, 0, 0, 0, 0, 0, list);
+            return new NtpClientStatus(false, null, 0, NtpPacket.LEAP_UNSYNCHRONISED, 0, 0, 0, 0, 0, 0, 0, list);
         }
         long utc = timeNsAt(now).orElseThrow();
         NtpPacket p = e.source.lastPacket;
@@ -121,8 +121,9 @@ public final class NtpClient implements ReferenceTime, AutoCloseable {
         long rootDelay = (p == null ? 0 : p.rootDelayNs()) + e.source.minDelayNs();
         long rootDispersion = (p == null ? 0 : p.rootDispersionNs()) + uncertainty;
         return new NtpClientStatus(true, e.source.address.toString(), p == null ? 0 : p.stratum(),
-                referenceIdFor(e.source), utc - now.realtimeNs(),
-                e.model.points() < 2 ? 0 : e.model.frequencyPpm(), uncertainty, rootDelay, rootDispersion, list);
+                p == null ? 0 : p.leap(), referenceIdFor(e.source), utc - now.realtimeNs(),
+                e.model.points() < 2 ? 0 : e.model.frequencyPpm(), uncertainty, rootDelay, rootDispersion,
+                e.source.lastAccepted().sample().t3Ns(), list);
     }
 
     private static String stateOf(NtpSource s, Estimate e) {

@@ -8,6 +8,7 @@ import java.util.List;
  * @param synchronised     a source is selected and has a clock model
  * @param selectedServer   the selected source, or null
  * @param stratum          the selected source's stratum (0 if none)
+ * @param leap             the selected source's leap indicator
  * @param referenceId      the selected source's reference ID as sent on the wire (for an NTP server
  *                         following it: the source's IPv4 address, or its ASCII code at stratum 1)
  * @param offsetNs         UTC minus CLOCK_REALTIME now, as the model estimates it
@@ -15,11 +16,12 @@ import java.util.List;
  * @param uncertaintyNs    the model's 1σ uncertainty now, ns
  * @param rootDelayNs      round trip to the primary reference: the source's root delay plus its delay
  * @param rootDispersionNs the source's root dispersion plus our uncertainty
+ * @param lastUpdateNs     UTC of the selected source's last accepted sample (its T3)
  * @param sources          every configured server
  */
-public record NtpClientStatus(boolean synchronised, String selectedServer, int stratum, int referenceId, long offsetNs,
-                              double frequencyPpm, double uncertaintyNs, long rootDelayNs, long rootDispersionNs,
-                              List<Source> sources) {
+public record NtpClientStatus(boolean synchronised, String selectedServer, int stratum, int leap, int referenceId,
+                              long offsetNs, double frequencyPpm, double uncertaintyNs, long rootDelayNs,
+                              long rootDispersionNs, long lastUpdateNs, List<Source> sources) {
 
     /**
      * One server as the client sees it.
