@@ -146,6 +146,14 @@ public final class BwfFileWriter implements AutoCloseable {
     }
 
     /**
+     * Counts {@code frames} frames of silence without writing them: the next write lands beyond a hole
+     * that reads as zeros (a sparse file). Only for tests that need a file past 4 GiB quickly.
+     */
+    void skipAsHole(long frames) {
+        framesWritten += frames;
+    }
+
+    /**
      * Makes everything written so far durable and describes it in the header.
      *
      * @return frames the header now claims, or -1 when the file was closed meanwhile

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * How much the BWF writer costs the capture loop: writes {@code --seconds} of 8 ch / 48 kHz / 24-bit
  * audio in 100 ms buffers as fast as it can, syncing headers every 5 s of audio and rotating every
  * {@code --rotate-seconds}, then prints throughput, CPU time per second of audio (the share of one
- * core the writer needs in real time) and bytes allocated per buffer. Files go to a fresh folder under
+ * core the writer needs in real time, and the part of it spent in header syncs) and bytes
+ * allocated per buffer and per sync. Files go to a fresh folder under
  * {@code --dir} (default: the system temp folder) and are deleted afterwards.
  *
  * <pre>java -cp 'installer/target/app/lib/*' io.tidemark.recorder.audio.BwfWriterBenchmark [--seconds 600] [--json]</pre>
@@ -70,13 +71,19 @@ public final class BwfWriterBenchmark {
             long cpu0 = threads.getCurrentThreadCpuTime();
             long alloc0 = threads.getThreadAllocatedBytes(threadId);
             long wall0 = System.nanoTime();
+            long syncCpuNs = 0;
+            long syncAllocBytes = 0;
             try (RotatingBwfWriter w = new RotatingBwfWriter(dir, "bench", format, rotateSeconds * format.sampleRateHz(),
                     i -> OptionalLong.of(1_795_290_000_000_000_000L + i * 1_000_000_000L / 48_000),
                     AudioFileListener.NONE)) {
                 for (long b = 0; b < buffers; b++) {
                     w.write(pcm, 0, bufferFrames, b * bufferFrames);
                     if ((b + 1) % syncEvery == 0) {
+                        long c = threads.getCurrentThreadCpuTime();
+                        long a = threads.getThreadAllocatedBytes(threadId);
                         w.syncHeaders();
+                        syncCpuNs += threads.getCurrentThreadCpuTime() - c;
+                        syncAllocBytes += threads.getThreadAllocatedBytes(threadId) - a;
                     }
                 }
             }
@@ -94,7 +101,9 @@ public final class BwfWriterBenchmark {
             r.put("realtimeFactor", audioSeconds / (wallNs / 1e9));
             r.put("cpuMsPerAudioSecond", cpuNs / 1e6 / audioSeconds);
             r.put("cpuPercentOfOneCoreAtRealTime", cpuNs / 1e9 / audioSeconds * 100);
-            r.put("allocatedBytesPerBuffer", allocBytes / (double) buffers);
+            r.put("syncCpuMsPerAudioSecond", syncCpuNs / 1e6 / audioSeconds);
+            r.put("allocatedBytesPerBufferExcludingSyncs", (allocBytes - syncAllocBytes) / (double) buffers);
+            r.put("allocatedBytesPerSync", syncAllocBytes / (double) (buffers / syncEvery));
             r.put("syncEveryAudioSeconds", syncEvery * bufferFrames / (double) format.sampleRateHz());
             return r;
         } finally {

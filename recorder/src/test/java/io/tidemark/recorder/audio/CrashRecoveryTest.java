@@ -160,8 +160,8 @@ class CrashRecoveryTest {
             assertEquals((length - reader.dataOffset()) / 24, reader.frames());
             assertEquals(r.framesAfter(), reader.frames());
         }
+        // header-only check: SoX and libsndfile read the whole 4 GiB (Rf64Test has them on a real file)
         assertEquals(Long.toString(r.framesAfter()), MediaTools.ffprobe(file, "stream=duration_ts"));
-        assertEquals(Long.toString(r.framesAfter()), MediaTools.ok("sox", "--i", "-s", file.toString()).stdout().trim());
     }
 
     private static void assertKnownSignal(BwfReader reader) throws Exception {
