@@ -42,17 +42,25 @@ final class PulsePipeSource implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         fifo = root.resolve("fifo");
         Files.writeString(home.resolve(".asoundrc"), "pcm.!default { type pulse }\nctl.!default { type pulse }\n");
+        // Never let a client start a stray default server if ours is not there.
+        Path clientConf = Files.createDirectories(home.resolve(".config").resolve("pulse")).resolve("client.conf");
+        Files.writeString(clientConf, "autospawn = no\n");
         env.put("HOME", home.toString());
         env.put("XDG_RUNTIME_DIR", runtime.toString());
         env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         try {
-            exec(30, "mkfifo", fifo.toString());
-            exec(60, "pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n", "--log-target=stderr",
+            // module-pipe-source makes the FIFO itself (and refuses one that exists).
+            exec(60, "pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n",
+                    "--log-target=file:" + root.resolve("pulseaudio.log"),
                     "--load=module-native-protocol-unix",
                     "--load=module-pipe-source source_name=fifo file=" + fifo + " format=s16le rate=" + rateHz
                             + " channels=" + channels + " channel_map=" + CHANNEL_MAP_8,
                     "--load=module-null-sink");
             started = true;
+            if (!Files.exists(fifo)) {
+                throw new IOException("PulseAudio did not create its pipe source: "
+                        + Files.readString(root.resolve("pulseaudio.log")));
+            }
             exec(30, "pactl", "set-default-source", "fifo");
         } catch (IOException | RuntimeException | InterruptedException e) {
             close();

@@ -129,15 +129,38 @@ class SimulatedDeviceTest {
         return out;
     }
 
-    /** Device frames lost before recorded index {@code sampleIndex} (faults at that index included). */
-    static long lostBefore(JsonNode truth, long sampleIndex) {
-        long lost = 0;
-        for (JsonNode f : truth.get("faults")) {
-            if (f.get("sampleIndex").asLong() <= sampleIndex) {
-                lost += f.get("lostFrames").asLong();
+    /** Device frames lost before a recorded index, from truth.json's faults (which come in order). */
+    static final class LostFrames {
+        final long[] sampleIndex;
+        final long[] cumulativeLost;
+
+        LostFrames(JsonNode truth) {
+            JsonNode faults = truth.get("faults");
+            sampleIndex = new long[faults.size()];
+            cumulativeLost = new long[faults.size()];
+            long sum = 0;
+            for (int i = 0; i < faults.size(); i++) {
+                sampleIndex[i] = faults.get(i).get("sampleIndex").asLong();
+                sum += faults.get(i).get("lostFrames").asLong();
+                cumulativeLost[i] = sum;
+                assertTrue(i == 0 || sampleIndex[i] >= sampleIndex[i - 1], "faults in order");
             }
         }
-        return lost;
+
+        /** Frames lost in faults at recorded indices up to and including {@code index}. */
+        long before(long index) {
+            int lo = 0;
+            int hi = sampleIndex.length; // first fault with sampleIndex > index
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sampleIndex[mid] <= index) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo == 0 ? 0 : cumulativeLost[lo - 1];
+        }
     }
 
     @Test
@@ -185,6 +208,7 @@ class SimulatedDeviceTest {
         // Clicks: exactly where truth.csv says, and there because the crystal runs 37.5 ppm fast:
         // device frame nearest each whole second, shifted back by the frames lost before it.
         List<long[]> rows = truthCsv(dir);
+        LostFrames lostFrames = new LostFrames(truth);
         assertEquals(run.clicks.size(), rows.size());
         long powerOnNs = run.opener.powerOnTrueNs();
         assertEquals(START_NS, powerOnNs);
@@ -194,7 +218,7 @@ class SimulatedDeviceTest {
             assertEquals(index, run.clicks.get(i)[0], "click " + i);
             assertEquals(0, trueNs % 1_000_000_000L, "clicks mark whole seconds");
             long deviceFrame = Math.round((trueNs - powerOnNs) * 1e-9 * rate * (1 + ratePpm * 1e-6));
-            assertEquals(deviceFrame - lostBefore(truth, index), index, "click at " + trueNs);
+            assertEquals(deviceFrame - lostFrames.before(index), index, "click at " + trueNs);
         }
         // About one click per second, minus those in lost audio.
         assertTrue(rows.size() > 86_300 && rows.size() <= 86_400, "clicks: " + rows.size());
@@ -203,7 +227,7 @@ class SimulatedDeviceTest {
         double[] jitterNs = new double[run.arrivals.size()];
         for (int i = 0; i < run.arrivals.size(); i++) {
             long endIndex = run.arrivals.get(i)[0];
-            long deviceEnd = endIndex + lostBefore(truth, endIndex - 4800);
+            long deviceEnd = endIndex + lostFrames.before(endIndex - 4800);
             double endTrueNs = powerOnNs + deviceEnd / (rate * (1 + ratePpm * 1e-6)) * 1e9;
             double latency = run.arrivals.get(i)[1] - endTrueNs;
             assertTrue(latency >= latencyBaseNs - 2, "buffer " + i + " arrived " + latency + " ns after its end");
@@ -322,7 +346,8 @@ class SimulatedDeviceTest {
                 long now = clock.realtimeNs();
                 long endOfBufferNs = startNs + (long) i * 2400 * 1_000_000_000L / rate;
                 assertTrue(now >= endOfBufferNs + baseNs, "read " + i + " returned early");
-                assertTrue(now < endOfBufferNs + baseNs + 200_000_000L, "read " + i + " returned late");
+                // Late only by scheduling: generous, as other tests may load the machine meanwhile.
+                assertTrue(now < endOfBufferNs + baseNs + 2_000_000_000L, "read " + i + " returned late");
             }
             assertFalse(device.takeOverrun());
             device.close();
