@@ -208,6 +208,11 @@ public final class NtpClient implements ReferenceTime, AutoCloseable {
         }
 
         @Override
+        public void sending(ClockReading t1) {
+            this.t1 = t1;
+        }
+
+        @Override
         public void replied(byte[] reply, int length, ClockReading received) {
             NtpReplyCheck.Result r = NtpReplyCheck.check(source.address, t1, requestTransmit, reply, length, received,
                     config.maxClockStepNs());

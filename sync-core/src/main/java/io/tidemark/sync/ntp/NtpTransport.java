@@ -26,6 +26,14 @@ public interface NtpTransport extends AutoCloseable {
     /** What became of one request. */
     interface Listener {
         /**
+         * Both clocks read just before the request was written to the network: T1. A transport
+         * calls this when it has done its preparations (socket, address), so that they do not count
+         * as network delay. The request's transmit timestamp is only a nonce the server echoes.
+         */
+        default void sending(ClockReading t1) {
+        }
+
+        /**
          * A datagram came back from the server.
          *
          * @param reply    its bytes (the array may be longer than {@code length})

@@ -59,7 +59,9 @@ public final class UdpNtpTransport implements NtpTransport {
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ);
             long deadlineNs = System.nanoTime() + timeoutNs;
-            ch.write(ByteBuffer.wrap(request));
+            ByteBuffer out = ByteBuffer.wrap(request);
+            listener.sending(clock.read());
+            ch.write(out);
             while (true) {
                 long leftMs = (deadlineNs - System.nanoTime() + 999_999) / 1_000_000;
                 if (leftMs <= 0) {

@@ -43,6 +43,10 @@ public final class NtpFilterBenchmark {
     }
 
     static Result run(Scenario sc, long seed) {
+        return run(sc, seed, NtpClientConfig.defaults());
+    }
+
+    static Result run(Scenario sc, long seed, NtpClientConfig base) {
         long cpu0 = System.nanoTime();
         SimTimeline tl = new SimTimeline(START_NS);
         double clockRatePpm = 25.0;
@@ -62,7 +66,7 @@ public final class NtpFilterBenchmark {
         NtpSample[] burstBest = new NtpSample[1];
         double[] burstBestErr = new double[1];
         NtpClient client = new NtpClient(List.of(server.address()),
-                NtpClientConfig.defaults().withPoll(sc.pollLog2, sc.pollLog2), clock, net, tl, s -> {
+                base.withPoll(sc.pollLog2, sc.pollLog2), clock, net, tl, s -> {
                     counts[0]++;
                     if (s.accepted()) {
                         counts[1]++;
@@ -115,10 +119,19 @@ public final class NtpFilterBenchmark {
     }
 
     public static void main(String[] args) {
-        boolean json = List.of(args).contains("--json");
+        List<String> a = List.of(args);
+        boolean json = a.contains("--json");
+        // Filter settings to try (defaults otherwise): --window N --quantile Q --only-target
+        NtpClientConfig cfg = NtpClientConfig.defaults();
+        int w = a.indexOf("--window");
+        int q = a.indexOf("--quantile");
+        if (w >= 0 || q >= 0) {
+            cfg = cfg.withFilter(q >= 0 ? Double.parseDouble(a.get(q + 1)) : cfg.delayQuantile(), cfg.delayHistory(),
+                    w >= 0 ? Integer.parseInt(a.get(w + 1)) : cfg.modelWindow());
+        }
         List<Result> results = new ArrayList<>();
-        for (Scenario sc : scenarios()) {
-            results.add(run(sc, 42));
+        for (Scenario sc : a.contains("--only-target") ? scenarios().subList(0, 1) : scenarios()) {
+            results.add(run(sc, 42, cfg));
         }
         if (json) {
             StringBuilder b = new StringBuilder("[\n");

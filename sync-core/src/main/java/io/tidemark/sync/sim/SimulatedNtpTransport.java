@@ -71,6 +71,7 @@ public final class SimulatedNtpTransport implements NtpTransport {
         }
         Paths p = paths.getOrDefault(server, defaultPaths);
         long sentNs = timeline.nowNs();
+        listener.sending(clientClock.readingAt(sentNs));
         boolean[] done = {false};
         timeline.schedule(timeoutNs, () -> {
             if (!done[0] && !closed) {

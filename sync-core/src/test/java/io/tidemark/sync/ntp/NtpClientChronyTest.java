@@ -26,12 +26,17 @@ class NtpClientChronyTest {
             try (UdpNtpTransport udp = new UdpNtpTransport(clock)) {
                 long deadline = System.nanoTime() + 60_000_000_000L; // generous: CI machines can be loaded
                 while (valid.size() < 16 && System.nanoTime() < deadline) {
-                    ClockReading t1 = clock.read();
-                    long tx = NtpTimestamp.fromUnixNs(t1.realtimeNs());
+                    ClockReading[] t1 = {clock.read()};
+                    long tx = NtpTimestamp.fromUnixNs(t1[0].realtimeNs());
                     udp.send(server, NtpPacket.clientRequest(tx).encode(), 500_000_000L, new NtpTransport.Listener() {
                         @Override
+                        public void sending(ClockReading sent) {
+                            t1[0] = sent;
+                        }
+
+                        @Override
                         public void replied(byte[] reply, int length, ClockReading t4) {
-                            NtpReplyCheck.Result r = NtpReplyCheck.check(server, t1, tx, reply, length, t4, 1_000_000);
+                            NtpReplyCheck.Result r = NtpReplyCheck.check(server, t1[0], tx, reply, length, t4, 1_000_000);
                             if (r.valid()) {
                                 valid.add(r);
                             }

@@ -83,7 +83,7 @@ class NtpServerChronyTest {
             int port = server.localAddress().getPort();
             NtpPacket reply = ask(port, InetAddress.getByName("127.0.0.1"));
             assertEquals(10, reply.stratum());
-            assertEquals("LOCL", reply.referenceIdText());
+            assertEquals(NtpPacket.asciiReferenceId("LOCL"), reply.referenceId());
             assertTrue(askOrNull(port, InetAddress.getByName("127.0.0.2")) == null, "127.0.0.2 must get silence");
             assertEquals(1, handler.count(NtpServerHandler.Outcome.DENIED));
         }
@@ -98,7 +98,7 @@ class NtpServerChronyTest {
 
     static NtpPacket askOrNull(int port, InetAddress from) throws Exception {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(from, 0))) {
-            s.setSoTimeout(1_000);
+            s.setSoTimeout(5_000); // loaded CI machines are slow to schedule the server thread
             ClockReading t1 = SystemClock.platform().read();
             byte[] req = NtpPacket.clientRequest(NtpTimestamp.fromUnixNs(t1.realtimeNs())).encode();
             s.send(new DatagramPacket(req, req.length, InetAddress.getByName("127.0.0.1"), port));

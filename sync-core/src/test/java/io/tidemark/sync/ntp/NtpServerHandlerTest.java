@@ -62,8 +62,8 @@ class NtpServerHandlerTest {
         assertEquals(0x1234_5678_9ABC_DEF0L, p.originTs());
         assertEquals(NOW_NS - 7_000, NtpTimestamp.toUnixNs(p.receiveTs(), NOW_NS));
         assertEquals(NOW_NS, NtpTimestamp.toUnixNs(p.transmitTs(), NOW_NS), "T3 read from the served clock");
-        assertEquals(300_000, p.rootDelayNs(), 20);
-        assertEquals(150_000, p.rootDispersionNs(), 20);
+        assertEquals(300_000, p.rootDelayNs(), 7_630.0); // short format: 15.26 µs units
+        assertEquals(150_000, p.rootDispersionNs(), 7_630.0);
         // Version 3 clients get a version 3 reply.
         byte[] v3 = request(3, NtpPacket.MODE_CLIENT, 5);
         assertEquals(3, NtpPacket.decode(h.handle(v3, 48, NOW_NS, addr("::1")).orElseThrow()).orElseThrow().version());
