@@ -36,8 +36,8 @@ public final class GapDetector {
         double bufferNs = bufferFrames * nsPerFrame;
         this.window = (int) Math.max(4, Math.min(200, Math.ceil(1e9 / bufferNs)));
         this.thresholdNs = (long) Math.max(2_000_000, bufferNs / 4);
-        this.stamps = new BufferStamp[2 * window];
-        this.residualNs = new double[2 * window];
+        this.stamps = new BufferStamp[2 * window + 2];
+        this.residualNs = new double[2 * window + 2];
     }
 
     /** Frames lost in all gaps found so far. */
@@ -51,33 +51,43 @@ public final class GapDetector {
         stamps[slot] = s;
         residualNs[slot] = s.monoRawNs() - (s.endSampleIndex() + lostFramesSoFar) * nsPerFrame;
         count++;
-        if (count < 2L * window) {
+        long j = count - window - 1;
+        if (j < window) {
             return List.of();
         }
-        return check(count - window, count);
+        return check(j, count);
     }
 
     /** At the end of a session: judges the last buffers with the shorter windows there are. */
     public List<Gap> finish() {
         List<Gap> all = new ArrayList<>();
-        for (long j = Math.max(count - window + 1, window); j < count; j++) {
+        for (long j = Math.max(count - window, window); j < count; j++) {
             all.addAll(check(j, count));
         }
         return all;
     }
 
-    // Is there a step up at buffer j, judging [j − window, j) against [j, end)?
-    private List<Gap> check(long j, long end) {
+    // Step of the envelope at buffer j: [j, j + window) against [j − window, j), within [0, end).
+    private double stepAt(long j, long end) {
+        if (j >= end) {
+            return Double.NEGATIVE_INFINITY;
+        }
         double before = Double.POSITIVE_INFINITY;
-        for (long k = Math.max(0, j - window); k < j; k++) {
+        for (long k = Math.max(0, Math.max(count - stamps.length, j - window)); k < j; k++) {
             before = Math.min(before, residualNs[(int) (k % stamps.length)]);
         }
         double after = Double.POSITIVE_INFINITY;
-        for (long k = j; k < end; k++) {
+        for (long k = j; k < Math.min(end, j + window); k++) {
             after = Math.min(after, residualNs[(int) (k % stamps.length)]);
         }
-        double stepNs = after - before;
-        if (stepNs <= thresholdNs) {
+        return after - before;
+    }
+
+    // A gap at j: the step there passes the threshold and is not outdone by the step at j + 1 (a
+    // latency outlier on the buffer just before a gap makes the step at that buffer partial).
+    private List<Gap> check(long j, long end) {
+        double stepNs = stepAt(j, end);
+        if (stepNs <= thresholdNs || stepNs < stepAt(j + 1, end)) {
             return List.of();
         }
         long lostFrames = Math.round(stepNs / nsPerFrame);
