@@ -133,6 +133,7 @@ public final class RecordingSession {
         this.disk = Files.getFileStore(folder.dir());
         this.gapDetector = new GapDetector(format.sampleRateHz(), options.bufferFrames());
         this.rateFit = new RateFit(format.sampleRateHz());
+        gapDetector.onSettled((s, lost) -> rateFit.add(s.monoRawNs(), s.endSampleIndex() + lost));
     }
 
     /** Asks the loop to stop after the buffer in hand; safe from any thread (a shutdown hook). */
@@ -231,7 +232,6 @@ public final class RecordingSession {
                     gap(g);
                 }
                 frames += got;
-                rateFit.add(r.monoRawNs(), frames + gapDetector.lostFrames());
                 if (got < want) {
                     reason = StopReason.END_OF_INPUT;
                     message = "the input ended after " + frames + " frames";

@@ -18,6 +18,14 @@ public final class GapDetector {
     public record Gap(BufferStamp firstBufferAfter, long lostNs, long lostFrames) {
     }
 
+    /** Receives each buffer once it has been judged, with the frames lost before its end. */
+    @FunctionalInterface
+    public interface SettledListener {
+        void settled(BufferStamp stamp, long lostFramesBefore);
+    }
+
+    private SettledListener settledListener = (s, l) -> { };
+    private long settledCount;
     private final double nsPerFrame;
     private final int window;
     private final long thresholdNs;
@@ -40,6 +48,10 @@ public final class GapDetector {
         this.residualNs = new double[2 * window + 2];
     }
 
+    public void onSettled(SettledListener listener) {
+        this.settledListener = listener;
+    }
+
     /** Frames lost in all gaps found so far. */
     public long lostFrames() {
         return lostFramesSoFar;
@@ -55,7 +67,15 @@ public final class GapDetector {
         if (j < window) {
             return List.of();
         }
-        return check(j, count);
+        List<Gap> found = check(j, count);
+        settleThrough(j);
+        return found;
+    }
+
+    private void settleThrough(long j) {
+        for (; settledCount <= j; settledCount++) {
+            settledListener.settled(stamps[(int) (settledCount % stamps.length)], lostFramesSoFar);
+        }
     }
 
     /** At the end of a session: judges the last buffers with the shorter windows there are. */
@@ -64,6 +84,7 @@ public final class GapDetector {
         for (long j = Math.max(count - window, window); j < count; j++) {
             all.addAll(check(j, count));
         }
+        settleThrough(count - 1);
         return all;
     }
 
