@@ -1,0 +1,59 @@
+package io.tidemark.recorder.capture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.recorder.cli.Json;
+import io.tidemark.recorder.cli.Tidemark;
+import io.tidemark.recorder.cli.UserError;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JavaSoundDeviceErrorsTest {
+
+    @Test
+    void anUnknownDeviceIsAOneLineErrorNamingCauseAndRemedy() {
+        UserError e = assertThrows(UserError.class,
+                () -> JavaSoundDevice.opener("ZOOM F9", new CaptureFormat(8, 48_000, 24), 4800));
+        assertEquals("no capture device matches 'ZOOM F9'; run 'tidemark devices' to list them", e.oneLine());
+        assertFalse(e.oneLine().contains("\n"));
+    }
+
+    @Test
+    void formatsOutsideWhatTidemarkRecordsAreOneLineErrors() {
+        assertEquals("unsupported format: 22050 Hz; use --rate between 44100 and 192000 (e.g. 48000)",
+                assertThrows(UserError.class, () -> CaptureFormats.require(8, 22_050, 24)).oneLine());
+        assertEquals("unsupported format: 8-bit samples; use --bits 16, 24 or 32",
+                assertThrows(UserError.class, () -> CaptureFormats.require(8, 48_000, 8)).oneLine());
+        assertEquals("unsupported format: 65 channels; use --channels between 1 and 64",
+                assertThrows(UserError.class, () -> CaptureFormats.require(65, 48_000, 24)).oneLine());
+        assertEquals(new CaptureFormat(8, 48_000, 24), CaptureFormats.require(8, 48_000, 24));
+    }
+
+    @Test
+    void devicesListsTheSimulatedDeviceAsTableAndJson() throws Exception {
+        StringWriter table = new StringWriter();
+        var cl = Tidemark.commandLine();
+        cl.setOut(new PrintWriter(table));
+        assertEquals(0, cl.execute("devices"));
+        assertTrue(table.toString().startsWith("NAME "), table.toString());
+        assertTrue(table.toString().lines().anyMatch(l -> l.startsWith("sim ") && l.contains("1-64")
+                && l.contains("16,24,32") && l.contains("44.1,48,88.2,96,176.4,192")), table.toString());
+
+        StringWriter json = new StringWriter();
+        cl = Tidemark.commandLine();
+        cl.setOut(new PrintWriter(json));
+        assertEquals(0, cl.execute("devices", "--json"));
+        JsonNode tree = Json.MAPPER.readTree(json.toString());
+        JsonNode sim = tree.get(tree.size() - 1);
+        assertEquals("sim", sim.get("name").asText());
+        assertEquals(64, sim.get("maxChannels").asInt());
+        assertEquals(6, sim.get("sampleRatesHz").size());
+        assertTrue(sim.get("simulated").asBoolean());
+    }
+}

@@ -1,0 +1,92 @@
+package io.tidemark.recorder.capture;
+
+import io.tidemark.sync.clock.SystemClock;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Plays a device whose crystal is off by {@code ratePpm}: writes {@link TestSignal} into a FIFO at
+ * {@code rateHz × (1 + ratePpm·10⁻⁶)} frames per second of CLOCK_MONOTONIC_RAW, in 10 ms chunks on an
+ * absolute schedule (a late chunk does not delay the ones after it). The FIFO's reader (PulseAudio's
+ * pipe source) may close and reopen it; on EPIPE the writer reopens and carries on with the next frames.
+ */
+final class PacedFifoWriter implements AutoCloseable {
+
+    private final Path fifo;
+    private final int channels;
+    private final int bytesPerSample;
+    private final int chunkFrames;
+    private final double framesPerNs;
+    private final SystemClock clock = SystemClock.platform();
+    private final AtomicLong framesWritten = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean stop;
+    private volatile Throwable failure;
+
+    PacedFifoWriter(Path fifo, int channels, int rateHz, int bytesPerSample, double ratePpm) {
+        this.fifo = fifo;
+        this.channels = channels;
+        this.bytesPerSample = bytesPerSample;
+        this.chunkFrames = rateHz / 100;
+        this.framesPerNs = rateHz * (1 + ratePpm * 1e-6) / 1e9;
+        this.thread = new Thread(this::loop, "paced-fifo-writer");
+        this.thread.setDaemon(true);
+    }
+
+    PacedFifoWriter start() {
+        thread.start();
+        return this;
+    }
+
+    long framesWritten() {
+        return framesWritten.get();
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    private void loop() {
+        byte[] chunk = new byte[chunkFrames * channels * bytesPerSample];
+        long startNs = clock.monoRawNs();
+        long frame = 0;
+        try {
+            while (!stop) {
+                try (OutputStream out = Files.newOutputStream(fifo, StandardOpenOption.WRITE)) {
+                    while (!stop) {
+                        long dueNs = startNs + (long) Math.ceil(frame / framesPerNs);
+                        long now;
+                        while ((now = clock.monoRawNs()) < dueNs && !stop) {
+                            LockSupport.parkNanos(dueNs - now);
+                        }
+                        TestSignal.fill(chunk, frame, chunkFrames, channels, bytesPerSample);
+                        out.write(chunk);
+                        out.flush();
+                        frame += chunkFrames;
+                        framesWritten.set(frame);
+                    }
+                } catch (IOException e) {
+                    // EPIPE: the reader closed the FIFO. Reopen (this blocks until a reader comes back).
+                    if (!stop) {
+                        LockSupport.parkNanos(10_000_000L);
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop = true;
+        thread.interrupt();
+        thread.join(2_000);
+    }
+}
