@@ -101,6 +101,7 @@ public final class RecordingSession {
     private final Options options;
     private final Listener listener;
     private final FileStore disk;
+    private LiveSampleUtc liveUtc;
 
     private final ClockStepDetector steps = new ClockStepDetector();
     private final GapDetector gapDetector;
@@ -134,6 +135,12 @@ public final class RecordingSession {
         this.gapDetector = new GapDetector(format.sampleRateHz(), options.bufferFrames());
         this.rateFit = new RateFit(format.sampleRateHz());
         gapDetector.onSettled((s, lost) -> rateFit.add(s.monoRawNs(), s.endSampleIndex() + lost));
+    }
+
+    /** Keeps {@code utc} up to date with every stamp (for the audio files' TimeReference). */
+    public RecordingSession feeding(LiveSampleUtc utc) {
+        this.liveUtc = utc;
+        return this;
     }
 
     /** Asks the loop to stop after the buffer in hand; safe from any thread (a shutdown hook). */
@@ -223,6 +230,9 @@ public final class RecordingSession {
                 BufferStamp stamp = new BufferStamp(seq, frames, got, r.realtimeNs(), r.monoRawNs(),
                         ntpNs.isPresent() ? ntpNs.getAsLong() : null, ptpNs.isPresent() ? ptpNs.getAsLong() : null,
                         BufferStamp.withSyncState(flags, sync));
+                if (liveUtc != null) {
+                    liveUtc.update(stamp);
+                }
                 if (got > 0) {
                     audio.write(buffer, got);
                 }
