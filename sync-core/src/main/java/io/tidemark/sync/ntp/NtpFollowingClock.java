@@ -1,0 +1,51 @@
+package io.tidemark.sync.ntp;
+
+import io.tidemark.sync.clock.ClockReading;
+import io.tidemark.sync.clock.SystemClock;
+
+/**
+ * Serves the {@link NtpClient}'s UTC estimate: the system clock's raw reading mapped through the
+ * client's clock model, so what is served is UTC as well as the client knows it, whether or not
+ * anything disciplines CLOCK_REALTIME. Synchronised once the client has selected a source; then
+ * stratum = upstream + 1, reference ID = the upstream, root delay and dispersion = the upstream's
+ * plus our own round trip and uncertainty.
+ */
+public final class NtpFollowingClock implements NtpServedClock {
+
+    private static final long STATE_REFRESH_NS = 1_000_000_000L;
+
+    private final NtpClient client;
+    private final SystemClock clock;
+    private volatile State cached = State.unsynchronised();
+    private volatile long cachedAtMonoRawNs = Long.MIN_VALUE;
+
+    public NtpFollowingClock(NtpClient client, SystemClock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    @Override
+    public long nowNs() {
+        ClockReading r = clock.read();
+        return client.timeNsAt(r).orElse(r.realtimeNs());
+    }
+
+    @Override
+    public State state() {
+        long now = clock.monoRawNs();
+        if (now - cachedAtMonoRawNs < STATE_REFRESH_NS && cachedAtMonoRawNs != Long.MIN_VALUE) {
+            return cached;
+        }
+        NtpClientStatus st = client.status();
+        State s;
+        if (!st.synchronised() || st.stratum() < 1 || st.stratum() >= 15) {
+            s = State.unsynchronised();
+        } else {
+            s = new State(true, st.leap(), st.stratum() + 1, st.referenceId(), st.lastUpdateNs(), st.rootDelayNs(),
+                    st.rootDispersionNs(), -20);
+        }
+        cached = s;
+        cachedAtMonoRawNs = now;
+        return s;
+    }
+}

@@ -1,0 +1,103 @@
+package io.tidemark.sync.ntp;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a real chronyd for a test (TEST-RIGS.md): never touching the clock ({@code -x}), on a free
+ * loopback port, in a unique temporary folder, and always killed and cleaned up by {@link #close}.
+ * Fails (never skips) when chronyd is not installed.
+ */
+public final class ChronyRig implements AutoCloseable {
+
+    public final Path dir;
+    public final Path log;
+    private final Process process;
+
+    private ChronyRig(Path dir, Process process) {
+        this.dir = dir;
+        this.log = dir.resolve("chronyd.log");
+        this.process = process;
+    }
+
+    public static String chronyd() {
+        for (String p : List.of("/usr/sbin/chronyd", "/sbin/chronyd", "/usr/bin/chronyd")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        throw new AssertionError("chronyd is not installed (apt-get install chrony; ./run-tests does this)");
+    }
+
+    /** A free UDP port on loopback (free when asked; good enough for tests). */
+    public static int freePort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** chronyd serving its own clock at {@code stratum} on 127.0.0.1:{@code port}. */
+    public static ChronyRig server(int port, int stratum) throws IOException {
+        return start(List.of("local stratum " + stratum, "allow 127.0.0.1", "port " + port,
+                "bindaddress 127.0.0.1"), List.of());
+    }
+
+    /**
+     * chronyd as a client of 127.0.0.1:{@code serverPort} that only measures ({@code -Q}) and exits,
+     * printing "System clock wrong by X seconds (ignored)".
+     */
+    public static ChronyRig measuringClient(int serverPort) throws IOException {
+        return start(List.of("server 127.0.0.1 port " + serverPort + " iburst minpoll -2 maxpoll -2", "port 0"),
+                List.of("-Q"));
+    }
+
+    private static ChronyRig start(List<String> lines, List<String> extraArgs) throws IOException {
+        Path dir = Files.createTempDirectory("tidemark-chrony-");
+        List<String> conf = new ArrayList<>(lines);
+        conf.add("cmdport 0");
+        conf.add("pidfile " + dir.resolve("chronyd.pid"));
+        conf.add("driftfile " + dir.resolve("drift"));
+        Files.write(dir.resolve("chrony.conf"), conf, StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(List.of(chronyd(), "-x", "-d", "-u", "root", "-f",
+                dir.resolve("chrony.conf").toString()));
+        cmd.addAll(extraArgs);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("chronyd.log").toFile()).start();
+        return new ChronyRig(dir, p);
+    }
+
+    public boolean waitFor(long timeoutMs) throws InterruptedException {
+        return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public String output() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted((a, b) -> b.compareTo(a)).forEach(f -> f.toFile().delete());
+        }
+    }
+}

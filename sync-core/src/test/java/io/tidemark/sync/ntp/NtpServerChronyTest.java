@@ -1,0 +1,116 @@
+package io.tidemark.sync.ntp;
+
+import io.tidemark.sync.clock.ClockReading;
+import io.tidemark.sync.clock.SystemClock;
+import io.tidemark.sync.time.RealScheduler;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Our server as chrony's server: upstream chronyd → our client → our server → chronyd -Q, which
+ * measures our served time against the same kernel clock (truth 0). The wiring is that of
+ * {@code tidemark ntp serve --upstream}.
+ */
+class NtpServerChronyTest {
+
+    private static final Pattern WRONG_BY = Pattern.compile("System clock wrong by (-?[0-9.]+) seconds");
+
+    @Test
+    void chronyAcceptsOurServerFollowingChronyAndMeasuresUnder100Microseconds() throws Exception {
+        int upstreamPort = ChronyRig.freePort();
+        SystemClock clock = SystemClock.platform();
+        try (ChronyRig upstream = ChronyRig.server(upstreamPort, 1);
+             RealScheduler scheduler = new RealScheduler("ntp-upstream");
+             UdpNtpTransport udp = new UdpNtpTransport(clock);
+             NtpClient client = new NtpClient(List.of(new NtpServerAddress("127.0.0.1", upstreamPort)),
+                     NtpClientConfig.defaults().withPoll(-1, -1).withBurst(4, 10_000_000L).withTimeout(300_000_000L),
+                     clock, udp, scheduler, NtpSampleSink.NONE)) {
+            NtpFollowingClock served = new NtpFollowingClock(client, clock);
+            NtpServerHandler handler = new NtpServerHandler(served, NtpAccessList.loopbackAnd(List.of()),
+                    NtpRateLimiter.defaults(), false);
+            try (NtpServer server = NtpServer.start(new InetSocketAddress("127.0.0.1", 0), served, handler)) {
+                int port = server.localAddress().getPort();
+                // Before the client has synchronised, the server says it is unsynchronised.
+                NtpPacket early = ask(port, InetAddress.getByName("127.0.0.1"));
+                assertEquals(NtpPacket.LEAP_UNSYNCHRONISED, early.leap());
+                assertEquals(16, early.stratum());
+
+                client.start();
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (!client.status().synchronised() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(client.status().synchronised(), "client did not follow chronyd: " + client.status()
+                        + "\n" + upstream.output());
+                Thread.sleep(1_100); // the served state is refreshed once a second
+                NtpPacket synced = ask(port, InetAddress.getByName("127.0.0.1"));
+                assertEquals(0, synced.leap());
+                assertEquals(2, synced.stratum(), "upstream stratum 1 + 1");
+                assertEquals("127.0.0.1", synced.referenceIdText());
+
+                try (ChronyRig measuring = ChronyRig.measuringClient(port)) {
+                    boolean exited = measuring.waitFor(60_000);
+                    String out = measuring.output();
+                    assertTrue(exited, "chronyd -Q did not finish:\n" + out);
+                    Matcher m = WRONG_BY.matcher(out);
+                    assertTrue(m.find(), "chronyd -Q did not accept our server:\n" + out);
+                    double wrongBySeconds = Double.parseDouble(m.group(1));
+                    assertTrue(Math.abs(wrongBySeconds) < 100e-6, "chrony measured " + wrongBySeconds + " s:\n" + out);
+                }
+            }
+        }
+    }
+
+    @Test
+    void realSocketIgnoresAddressesOutsideTheAllowList() throws Exception {
+        SystemClock clock = SystemClock.platform();
+        NtpServedClock served = new NtpLocalClock(clock, 10);
+        // Loopback not allowed wholesale: only 127.0.0.1 is.
+        NtpAccessList access = new NtpAccessList(false, List.of(CidrRange.parse("127.0.0.1/32")));
+        NtpServerHandler handler = new NtpServerHandler(served, access, null, false);
+        try (NtpServer server = NtpServer.start(new InetSocketAddress("0.0.0.0", 0), served, handler)) {
+            int port = server.localAddress().getPort();
+            NtpPacket reply = ask(port, InetAddress.getByName("127.0.0.1"));
+            assertEquals(10, reply.stratum());
+            assertEquals("LOCL", reply.referenceIdText());
+            assertTrue(askOrNull(port, InetAddress.getByName("127.0.0.2")) == null, "127.0.0.2 must get silence");
+            assertEquals(1, handler.count(NtpServerHandler.Outcome.DENIED));
+        }
+    }
+
+    /** One request from {@code from} to 127.0.0.1:port. */
+    static NtpPacket ask(int port, InetAddress from) throws Exception {
+        NtpPacket p = askOrNull(port, from);
+        assertTrue(p != null, "no reply from our server");
+        return p;
+    }
+
+    static NtpPacket askOrNull(int port, InetAddress from) throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(from, 0))) {
+            s.setSoTimeout(1_000);
+            ClockReading t1 = SystemClock.platform().read();
+            byte[] req = NtpPacket.clientRequest(NtpTimestamp.fromUnixNs(t1.realtimeNs())).encode();
+            s.send(new DatagramPacket(req, req.length, InetAddress.getByName("127.0.0.1"), port));
+            byte[] buf = new byte[512];
+            DatagramPacket in = new DatagramPacket(buf, buf.length);
+            try {
+                s.receive(in);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            assertTrue(in.getLength() <= req.length, "reply larger than request");
+            return NtpPacket.decode(buf, in.getLength()).orElseThrow();
+        }
+    }
+}
