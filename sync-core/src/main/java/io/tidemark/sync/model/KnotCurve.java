@@ -16,6 +16,7 @@ public final class KnotCurve {
     private final long[] y;
     private final double[] sigma;
     private final double extrapolationSlopeSigma;
+    private final double singleKnotSlope; // the slope of a one-knot curve; NaN otherwise
 
     /**
      * @param x                        strictly increasing knot abscissae
@@ -24,6 +25,10 @@ public final class KnotCurve {
      * @param extrapolationSlopeSigma  uncertainty of the slope used beyond the ends (y units per x unit)
      */
     public KnotCurve(long[] x, long[] y, double[] sigma, double extrapolationSlopeSigma) {
+        this(x, y, sigma, extrapolationSlopeSigma, Double.NaN);
+    }
+
+    private KnotCurve(long[] x, long[] y, double[] sigma, double extrapolationSlopeSigma, double singleKnotSlope) {
         if (x.length == 0 || x.length != y.length || x.length != sigma.length) {
             throw new IllegalArgumentException("need at least one knot and equal lengths");
         }
@@ -36,14 +41,12 @@ public final class KnotCurve {
         this.y = y;
         this.sigma = sigma;
         this.extrapolationSlopeSigma = extrapolationSlopeSigma;
+        this.singleKnotSlope = x.length == 1 ? (Double.isNaN(singleKnotSlope) ? 0 : singleKnotSlope) : Double.NaN;
     }
 
     /** A single knot with a known slope (a one-point segment). */
     public static KnotCurve line(long x0, long y0, double slope, double sigma0, double slopeSigma) {
-        // Two knots one unit apart would round the slope away; place the second far enough to keep it.
-        long dx = 1L << 30;
-        return new KnotCurve(new long[]{x0, x0 + dx}, new long[]{y0, y0 + Math.round(slope * dx)},
-                new double[]{sigma0, sigma0}, slopeSigma);
+        return new KnotCurve(new long[]{x0}, new long[]{y0}, new double[]{sigma0}, slopeSigma, slope);
     }
 
     public int size() {
@@ -88,7 +91,7 @@ public final class KnotCurve {
 
     public double slopeAt(long at) {
         if (x.length == 1) {
-            return 0;
+            return singleKnotSlope;
         }
         int k = interval(at);
         return (double) (y[k + 1] - y[k]) / (double) (x[k + 1] - x[k]);
@@ -98,7 +101,7 @@ public final class KnotCurve {
     public long valueAt(long at) {
         int k = interval(at);
         if (x.length == 1) {
-            return y[0];
+            return y[0] + Math.round((at - x[0]) * singleKnotSlope);
         }
         long dx = at - x[k];
         double s = (double) (y[k + 1] - y[k]) / (double) (x[k + 1] - x[k]);
@@ -110,7 +113,7 @@ public final class KnotCurve {
         long whole = (long) Math.floor(at);
         int k = interval(whole);
         if (x.length == 1) {
-            return y[0] - base;
+            return (y[0] - base) + (at - x[0]) * singleKnotSlope;
         }
         double s = (double) (y[k + 1] - y[k]) / (double) (x[k + 1] - x[k]);
         return (y[k] - base) + ((whole - x[k]) + (at - whole)) * s;
@@ -136,7 +139,7 @@ public final class KnotCurve {
      */
     public double inverse(long value) {
         if (x.length == 1) {
-            return x[0];
+            return x[0] + (value - y[0]) / singleKnotSlope;
         }
         int lo = 0;
         int hi = x.length - 1;
