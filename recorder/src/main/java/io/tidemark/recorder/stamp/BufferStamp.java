@@ -1,0 +1,65 @@
+package io.tidemark.recorder.stamp;
+
+/**
+ * One audio buffer's stamp: a row of the {@code buffers} table. The clocks were read right after the
+ * device's read returned, so they stamp the arrival of frame {@code sampleIndex + frames} (the end
+ * of the buffer) plus a non-negative latency.
+ *
+ * @param seq           buffer sequence number, from 0
+ * @param sampleIndex   index of the buffer's first frame since session start, in delivered frames
+ * @param frames        frames in the buffer
+ * @param sysRealtimeNs CLOCK_REALTIME at arrival
+ * @param monoRawNs     CLOCK_MONOTONIC_RAW at arrival
+ * @param ntpTimeNs     the NTP reference's estimate of UTC at arrival, or null while there is none
+ * @param ptpTimeNs     PTP time at arrival while a PTP source is locked, else null
+ * @param flags         {@link #SUSPECTED_OVERRUN}, {@link #DEVICE_REOPENED}, {@link #CLOCK_STEPPED}, sync state
+ */
+public record BufferStamp(long seq, long sampleIndex, int frames, long sysRealtimeNs, long monoRawNs,
+                          Long ntpTimeNs, Long ptpTimeNs, int flags) {
+
+    /** Audio may have been lost before this buffer: the device reported an overrun. */
+    public static final int SUSPECTED_OVERRUN = 0x1;
+    /** The device was lost and reopened before this buffer. */
+    public static final int DEVICE_REOPENED = 0x2;
+    /** CLOCK_REALTIME stepped (moved against CLOCK_MONOTONIC_RAW) before this buffer. */
+    public static final int CLOCK_STEPPED = 0x4;
+    static final int SYNC_SHIFT = 8;
+    static final int SYNC_MASK = 0xF << SYNC_SHIFT;
+
+    /** What the time references were doing when the buffer arrived: flags bits 8..11. */
+    public enum SyncState {
+        NONE(0), NTP(1), PTP_LOCKED(2), HOLDOVER(3);
+
+        public final int code;
+
+        SyncState(int code) {
+            this.code = code;
+        }
+
+        public static SyncState of(int code) {
+            for (SyncState s : values()) {
+                if (s.code == code) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("unknown sync state " + code);
+        }
+    }
+
+    public static int withSyncState(int flags, SyncState state) {
+        return (flags & ~SYNC_MASK) | (state.code << SYNC_SHIFT);
+    }
+
+    public SyncState syncState() {
+        return SyncState.of((flags & SYNC_MASK) >>> SYNC_SHIFT);
+    }
+
+    public boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** Index of the frame just after this buffer: the frame whose arrival the clocks stamp. */
+    public long endSampleIndex() {
+        return sampleIndex + frames;
+    }
+}

@@ -1,0 +1,428 @@
+package io.tidemark.recorder.store;
+
+import io.tidemark.recorder.audio.AudioFileListener;
+import io.tidemark.recorder.stamp.BufferStamp;
+import io.tidemark.sync.clock.ClockEvent;
+import io.tidemark.sync.clock.ClockEventSink;
+import io.tidemark.sync.ntp.NtpSample;
+import io.tidemark.sync.ntp.NtpSampleSink;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A session's {@code session.db}: the per-buffer timestamps and everything around them. Writers
+ * never touch SQLite themselves: rows go to a queue that one writer thread drains, one transaction
+ * per batch, committing at least every {@code commitIntervalMs} (default 250 ms) so that a crash or
+ * power cut loses well under a second of rows. Producers only block when the writer is far behind.
+ *
+ * <p>Also the sink for the sync core's NTP samples and clock events, and for the audio writer's
+ * file notifications: everything a session learns lands here in the order it happened.
+ */
+public final class TimestampStore implements NtpSampleSink, ClockEventSink, AudioFileListener, AutoCloseable {
+
+    public static final String FILE_NAME = "session.db";
+    static final long DEFAULT_COMMIT_INTERVAL_MS = 250;
+    static final int MAX_BATCH_ROWS = 50_000;
+    static final int MAX_PENDING_ROWS = 400_000;
+
+    private record FileOpened(String path, long firstSampleIndex, long realtimeNs) {
+    }
+
+    private record FileFrames(String path, long frames, String status, Long closedRealtimeNs) {
+    }
+
+    private record SessionStopped(long realtimeNs, long monoRawNs, String reason) {
+    }
+
+    private final Path dbFile;
+    private final Connection connection;
+    private final long commitIntervalMs;
+    private final Thread writer;
+    private final Object lock = new Object();
+    private ArrayList<Object> pending = new ArrayList<>();
+    private long queuedRows;
+    private long committedRows;
+    private boolean closing;
+    private boolean flushRequested;
+    private volatile StoreException failure;
+    private volatile RealtimeSource realtime = () -> 0L;
+
+    /** Where file-table timestamps come from (the session's system clock). */
+    @FunctionalInterface
+    public interface RealtimeSource {
+        long realtimeNs();
+    }
+
+    private TimestampStore(Path dbFile, Connection connection, long commitIntervalMs) {
+        this.dbFile = dbFile;
+        this.connection = connection;
+        this.commitIntervalMs = commitIntervalMs;
+        this.writer = new Thread(this::drainLoop, "timestamp-store " + dbFile.getParent().getFileName());
+        writer.setDaemon(true);
+    }
+
+    /** Creates {@code dir/session.db} (which must not exist), writes the sessions row, starts the writer. */
+    public static TimestampStore create(Path dir, SessionInfo info) {
+        return create(dir, info, DEFAULT_COMMIT_INTERVAL_MS);
+    }
+
+    static TimestampStore create(Path dir, SessionInfo info, long commitIntervalMs) {
+        Path db = dir.resolve(FILE_NAME);
+        if (Files.exists(db)) {
+            throw new IllegalStateException(db + " already exists: never overwrite a session");
+        }
+        try {
+            Connection c = connect(db);
+            Schema.migrate(c);
+            insertSession(c, info);
+            c.setAutoCommit(false);
+            TimestampStore store = new TimestampStore(db, c, commitIntervalMs);
+            store.writer.start();
+            return store;
+        } catch (SQLException e) {
+            throw new StoreException("cannot create " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens a connection with the pragmas every Tidemark writer uses; migrates it to the current schema. */
+    public static Connection connect(Path db) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            // FULL: a committed batch survives a power cut too, not only a killed process.
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA busy_timeout=5000");
+        }
+        return c;
+    }
+
+    private static void insertSession(Connection c, SessionInfo i) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO sessions (id, session_id, device, channels, "
+                + "sample_rate_hz, bits_per_sample, buffer_frames, host, software_version, config_json, simulated, "
+                + "start_realtime_ns, start_mono_raw_ns, stop_realtime_ns, stop_mono_raw_ns, stop_reason) "
+                + "VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            p.setString(1, i.sessionId());
+            p.setString(2, i.device());
+            p.setInt(3, i.channels());
+            p.setInt(4, i.sampleRateHz());
+            p.setInt(5, i.bitsPerSample());
+            p.setInt(6, i.bufferFrames());
+            p.setString(7, i.host());
+            p.setString(8, i.softwareVersion());
+            p.setString(9, i.configJson());
+            p.setInt(10, i.simulated() ? 1 : 0);
+            p.setLong(11, i.startRealtimeNs());
+            p.setLong(12, i.startMonoRawNs());
+            setLong(p, 13, i.stopRealtimeNs());
+            setLong(p, 14, i.stopMonoRawNs());
+            p.setString(15, i.stopReason());
+            p.executeUpdate();
+        }
+    }
+
+    public Path file() {
+        return dbFile;
+    }
+
+    public void setRealtimeSource(RealtimeSource source) {
+        this.realtime = source;
+    }
+
+    // ---- producers -------------------------------------------------------------------------
+
+    public void addBuffer(BufferStamp stamp) {
+        enqueue(stamp);
+    }
+
+    public void addEvent(SessionEvent event) {
+        enqueue(event);
+    }
+
+    @Override
+    public void accept(NtpSample sample) {
+        enqueue(sample);
+    }
+
+    @Override
+    public void accept(ClockEvent event) {
+        enqueue(event);
+    }
+
+    @Override
+    public void fileOpened(String relativePath, long firstSampleIndex) {
+        enqueue(new FileOpened(relativePath, firstSampleIndex, realtime.realtimeNs()));
+    }
+
+    @Override
+    public void fileSynced(String relativePath, long frames) {
+        enqueue(new FileFrames(relativePath, frames, null, null));
+    }
+
+    @Override
+    public void fileClosed(String relativePath, long frames) {
+        enqueue(new FileFrames(relativePath, frames, "closed", realtime.realtimeNs()));
+    }
+
+    /** Records the session's end in the sessions row. */
+    public void sessionStopped(long realtimeNs, long monoRawNs, String reason) {
+        enqueue(new SessionStopped(realtimeNs, monoRawNs, reason));
+    }
+
+    private void enqueue(Object row) {
+        synchronized (lock) {
+            while (pending.size() >= MAX_PENDING_ROWS && failure == null && !closing) {
+                waitOnLock(0);
+            }
+            throwIfFailed();
+            if (closing) {
+                // A late NTP sample or clock event from another thread after the session ended.
+                return;
+            }
+            pending.add(row);
+            queuedRows++;
+            if (pending.size() == MAX_BATCH_ROWS) {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Blocks until everything queued so far is committed. */
+    public void flush() {
+        synchronized (lock) {
+            long target = queuedRows;
+            flushRequested = true;
+            lock.notifyAll();
+            while (committedRows < target && failure == null) {
+                waitOnLock(0);
+            }
+            throwIfFailed();
+        }
+    }
+
+    /** The write failure that stopped the store, or null. */
+    public StoreException failure() {
+        return failure;
+    }
+
+    private void throwIfFailed() {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void waitOnLock(long ms) {
+        try {
+            lock.wait(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the timestamp store", e);
+        }
+    }
+
+    /** Commits what is queued, stops the writer and closes the database. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            lock.notifyAll();
+        }
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (failure == null) {
+                try (Statement s = connection.createStatement()) {
+                    connection.setAutoCommit(true);
+                    // Fold the WAL into the main file so a closed session is one self-contained file.
+                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
+            }
+            connection.close();
+        } catch (SQLException e) {
+            if (failure == null) {
+                failure = new StoreException("closing " + dbFile + ": " + e.getMessage(), e);
+            }
+        }
+        throwIfFailed();
+    }
+
+    // ---- the writer thread -----------------------------------------------------------------
+
+    private void drainLoop() {
+        try (Statements st = new Statements(connection)) {
+            while (true) {
+                List<Object> batch;
+                boolean last;
+                synchronized (lock) {
+                    long deadline = System.nanoTime() + commitIntervalMs * 1_000_000L;
+                    while (!closing && !flushRequested && pending.size() < MAX_BATCH_ROWS
+                            && System.nanoTime() < deadline) {
+                        waitOnLock(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+                    }
+                    batch = pending;
+                    pending = new ArrayList<>(Math.max(16, batch.size()));
+                    flushRequested = false;
+                    last = closing;
+                    lock.notifyAll();
+                }
+                if (!batch.isEmpty()) {
+                    write(st, batch);
+                    synchronized (lock) {
+                        committedRows += batch.size();
+                        lock.notifyAll();
+                    }
+                }
+                if (last) {
+                    synchronized (lock) {
+                        if (pending.isEmpty()) {
+                            return;
+                        }
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            synchronized (lock) {
+                failure = new StoreException("cannot write " + dbFile + ": " + e.getMessage(), e);
+                lock.notifyAll();
+            }
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // The failure above is what matters.
+            }
+        }
+    }
+
+    private void write(Statements st, List<Object> batch) throws SQLException {
+        for (Object row : batch) {
+            if (row instanceof BufferStamp b) {
+                PreparedStatement p = st.buffer;
+                p.setLong(1, b.seq());
+                p.setLong(2, b.sampleIndex());
+                p.setInt(3, b.frames());
+                p.setLong(4, b.sysRealtimeNs());
+                p.setLong(5, b.monoRawNs());
+                setLong(p, 6, b.ntpTimeNs());
+                setLong(p, 7, b.ptpTimeNs());
+                p.setInt(8, b.flags());
+                p.executeUpdate();
+            } else if (row instanceof SessionEvent e) {
+                PreparedStatement p = st.event;
+                p.setLong(1, e.realtimeNs());
+                p.setLong(2, e.monoRawNs());
+                setLong(p, 3, e.sampleIndex());
+                p.setString(4, e.kind());
+                p.setString(5, e.detail());
+                setLong(p, 6, e.frames());
+                p.executeUpdate();
+            } else if (row instanceof NtpSample n) {
+                PreparedStatement p = st.ntp;
+                p.setString(1, n.server());
+                p.setLong(2, n.t1Ns());
+                p.setLong(3, n.t2Ns());
+                p.setLong(4, n.t3Ns());
+                p.setLong(5, n.t4Ns());
+                p.setLong(6, n.t1MonoRawNs());
+                p.setLong(7, n.t4MonoRawNs());
+                p.setInt(8, n.stratum());
+                p.setString(9, n.refId());
+                p.setInt(10, n.leap());
+                p.setLong(11, n.offsetNs());
+                p.setLong(12, n.delayNs());
+                p.setInt(13, n.accepted() ? 1 : 0);
+                p.setString(14, n.rejectReason());
+                p.executeUpdate();
+            } else if (row instanceof ClockEvent c) {
+                PreparedStatement p = st.clock;
+                p.setLong(1, c.realtimeNs());
+                p.setLong(2, c.monoRawNs());
+                p.setString(3, c.kind());
+                p.setDouble(4, c.frequencyPpm());
+                p.setLong(5, c.phaseNs());
+                p.setString(6, c.state());
+                p.setString(7, c.detail());
+                p.executeUpdate();
+            } else if (row instanceof FileOpened f) {
+                PreparedStatement p = st.fileOpened;
+                p.setString(1, f.path());
+                p.setLong(2, f.firstSampleIndex());
+                p.setLong(3, f.realtimeNs());
+                p.executeUpdate();
+            } else if (row instanceof FileFrames f) {
+                PreparedStatement p = st.fileFrames;
+                p.setLong(1, f.frames());
+                p.setString(2, f.status());
+                setLong(p, 3, f.closedRealtimeNs());
+                p.setString(4, f.path());
+                p.executeUpdate();
+            } else if (row instanceof SessionStopped s) {
+                PreparedStatement p = st.stopped;
+                p.setLong(1, s.realtimeNs());
+                p.setLong(2, s.monoRawNs());
+                p.setString(3, s.reason());
+                p.executeUpdate();
+            } else {
+                throw new IllegalArgumentException("not a store row: " + row);
+            }
+        }
+        connection.commit();
+    }
+
+    private static void setLong(PreparedStatement p, int i, Long v) throws SQLException {
+        if (v == null) {
+            p.setNull(i, Types.INTEGER);
+        } else {
+            p.setLong(i, v);
+        }
+    }
+
+    /** The writer's prepared statements, made once. */
+    private static final class Statements implements AutoCloseable {
+        final PreparedStatement buffer;
+        final PreparedStatement event;
+        final PreparedStatement ntp;
+        final PreparedStatement clock;
+        final PreparedStatement fileOpened;
+        final PreparedStatement fileFrames;
+        final PreparedStatement stopped;
+
+        Statements(Connection c) throws SQLException {
+            buffer = c.prepareStatement("INSERT INTO buffers (seq, sample_index, frames, sys_realtime_ns, mono_raw_ns, "
+                    + "ntp_time_ns, ptp_time_ns, flags) VALUES (?,?,?,?,?,?,?,?)");
+            event = c.prepareStatement("INSERT INTO events (realtime_ns, mono_raw_ns, sample_index, kind, detail, frames) "
+                    + "VALUES (?,?,?,?,?,?)");
+            ntp = c.prepareStatement("INSERT INTO ntp_samples (server, t1_ns, t2_ns, t3_ns, t4_ns, t1_mono_raw_ns, "
+                    + "t4_mono_raw_ns, stratum, ref_id, leap, offset_ns, delay_ns, accepted, reject_reason) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            clock = c.prepareStatement("INSERT INTO clock_events (realtime_ns, mono_raw_ns, kind, frequency_ppm, "
+                    + "phase_ns, state, detail) VALUES (?,?,?,?,?,?,?)");
+            fileOpened = c.prepareStatement("INSERT INTO files (path, first_sample_index, frames, status, "
+                    + "opened_realtime_ns) VALUES (?,?,0,'recording',?)");
+            fileFrames = c.prepareStatement("UPDATE files SET frames = ?, status = coalesce(?, status), "
+                    + "closed_realtime_ns = coalesce(?, closed_realtime_ns) WHERE path = ?");
+            stopped = c.prepareStatement("UPDATE sessions SET stop_realtime_ns = ?, stop_mono_raw_ns = ?, "
+                    + "stop_reason = ? WHERE id = 1");
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement p : List.of(buffer, event, ntp, clock, fileOpened, fileFrames, stopped)) {
+                p.close();
+            }
+        }
+    }
+}

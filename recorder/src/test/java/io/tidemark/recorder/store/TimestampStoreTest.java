@@ -1,0 +1,118 @@
+package io.tidemark.recorder.store;
+
+import io.tidemark.recorder.stamp.BufferStamp;
+import io.tidemark.sync.clock.ClockEvent;
+import io.tidemark.sync.ntp.NtpSample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TimestampStoreTest {
+
+    static SessionInfo info(String id) {
+        return new SessionInfo(id, "sim", 8, 48_000, 24, 4800, "host", "test", "{}", true,
+                1_700_000_000_000_000_000L, 5_000_000_000L, null, null, null);
+    }
+
+    static BufferStamp stamp(long seq) {
+        return new BufferStamp(seq, seq * 4800, 4800, 1_700_000_000_000_000_000L + seq * 100_000_000L,
+                5_000_000_000L + seq * 100_000_000L, seq % 2 == 0 ? null : 1_700_000_000_000_000_000L + seq,
+                null, BufferStamp.withSyncState(0, BufferStamp.SyncState.NTP));
+    }
+
+    @Test
+    void writesEveryTableAndReadsItBack(@TempDir Path dir) throws Exception {
+        try (TimestampStore store = TimestampStore.create(dir, info("s1"))) {
+            store.fileOpened("a.wav", 0);
+            for (int i = 0; i < 10_000; i++) {
+                store.addBuffer(stamp(i));
+            }
+            store.addEvent(new SessionEvent(1, 2, 4800L, SessionEvent.GAP, "lost", 4800L));
+            store.accept(new NtpSample("127.0.0.1:123", 1, 2, 3, 4, 5, 6, 1, "GPS", 0, 0, 2, true, null));
+            store.accept(new ClockEvent(1, 2, "state", 1.5, 0, "LOCK", null));
+            store.fileSynced("a.wav", 1000);
+            store.fileClosed("a.wav", 48_000_000);
+            store.sessionStopped(10, 20, "completed");
+        }
+        try (SessionReader r = SessionReader.open(dir)) {
+            assertEquals("ok", r.integrityCheck());
+            assertEquals(10_000, r.bufferCount());
+            assertEquals(48_000_000, r.frames());
+            assertEquals(0, r.discontinuities());
+            assertEquals(stamp(9999), r.lastBuffer());
+            assertEquals(stamp(0), r.firstBuffer());
+            assertNull(r.firstBuffer().ntpTimeNs());
+            assertEquals(BufferStamp.SyncState.NTP, r.lastBuffer().syncState());
+            assertEquals(1, r.eventCount(SessionEvent.GAP));
+            assertEquals(4800, r.eventFrames(SessionEvent.GAP));
+            assertEquals(1, r.ntpSampleCount());
+            List<FileRow> files = r.files();
+            assertEquals(1, files.size());
+            assertEquals(FileRow.CLOSED, files.get(0).status());
+            assertEquals(48_000_000, files.get(0).frames());
+            SessionInfo s = r.session();
+            assertEquals("completed", s.stopReason());
+            assertEquals(10L, s.stopRealtimeNs());
+            assertEquals(Schema.CURRENT_VERSION, Schema.version(r.connection()));
+        }
+    }
+
+    @Test
+    void rowsAreCommittedPeriodicallyWithoutFlushOrClose(@TempDir Path dir) throws Exception {
+        TimestampStore store = TimestampStore.create(dir, info("s2"));
+        try {
+            for (int i = 0; i < 100; i++) {
+                store.addBuffer(stamp(i));
+            }
+            long t0 = System.nanoTime();
+            long seen = 0;
+            // Another connection sees only committed rows: what would survive a crash now. The writer
+            // commits every 250 ms; the 10 s bound only absorbs a heavily loaded test machine.
+            while (seen < 100 && System.nanoTime() - t0 < 10_000_000_000L) {
+                Thread.sleep(50);
+                try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("session.db"));
+                     var rs = c.createStatement().executeQuery("SELECT count(*) FROM buffers")) {
+                    rs.next();
+                    seen = rs.getLong(1);
+                }
+            }
+            System.out.printf("rows visible to another connection after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+            assertEquals(100, seen);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void neverOverwritesASession(@TempDir Path dir) {
+        TimestampStore.create(dir, info("s3")).close();
+        assertThrows(IllegalStateException.class, () -> TimestampStore.create(dir, info("s3")));
+    }
+
+    @Test
+    void migrationIsIdempotentAndVersioned(@TempDir Path dir) throws SQLException {
+        try (var c = TimestampStore.connect(dir.resolve("x.db"))) {
+            assertEquals(0, Schema.version(c));
+            Schema.migrate(c);
+            Schema.migrate(c);
+            assertEquals(1, Schema.version(c));
+            List<String> tables = new ArrayList<>();
+            try (var rs = c.createStatement().executeQuery("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            assertTrue(tables.containsAll(List.of("buffers", "clock_events", "events", "files", "ntp_samples", "sessions")));
+        }
+    }
+}
