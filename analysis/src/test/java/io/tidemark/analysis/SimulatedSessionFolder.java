@@ -53,10 +53,12 @@ public final class SimulatedSessionFolder {
                     if (w[0] == null || w[0].frames() >= rotateFrames) {
                         if (w[0] != null) {
                             w[0].close();
+                            store.fileClosed(w[0].relativePath(), w[0].frames());
                         }
                         String name = String.format("audio-%03d.wav", sampleIndex / rotateFrames);
                         w[0] = BwfFileWriter.create(dir.resolve(name), name, fmt, BwfMetadata.defaults(), "s", "1", null,
                                 store, sampleIndex);
+                        store.fileOpened(name, sampleIndex);
                     }
                     ByteBuffer b = ByteBuffer.allocate(frames * 4).order(ByteOrder.LITTLE_ENDIAN);
                     for (int i = 0; i < frames; i++) {
@@ -89,6 +91,7 @@ public final class SimulatedSessionFolder {
         });
         if (w[0] != null) {
             w[0].close();
+            store.fileClosed(w[0].relativePath(), w[0].frames());
         }
         store.close();
         if (failure[0] != null) {

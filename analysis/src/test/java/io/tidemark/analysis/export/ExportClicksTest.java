@@ -29,7 +29,7 @@ class ExportClicksTest {
     @BeforeAll
     static void record() throws Exception {
         tmp = Files.createTempDirectory("tidemark-export-");
-        Scenario s = Scenario.base("export", 150 * S).ntp(4 * S, io.tidemark.sync.sim.NetworkPath.of(100_000, 20_000))
+        Scenario s = Scenario.base("export", 100 * S).ntp(4 * S, io.tidemark.sync.sim.NetworkPath.of(100_000, 20_000))
                 .device(60, 0).systemClock(40_000_000, 25);
         session = SimulatedSessionFolder.create(tmp, s, 48_000L * 60, x -> x);
         model = TimeModelStore.loadOrFit(session.dir, false, n -> { });
@@ -62,7 +62,7 @@ class ExportClicksTest {
     void resampledClicksLandWithinOneSampleOfTheirTrueUtc() throws Exception {
         long from = Scenario.START + 20 * S + 123_456;
         Path out = tmp.resolve("resampled.wav");
-        Exporter.Result r = Exporter.export(session.dir, model, from, from + 100 * S, null, true, out, f -> { });
+        Exporter.Result r = Exporter.export(session.dir, model, from, from + 60 * S, null, true, out, f -> { });
         short[] x = lastChannel(out);
         int checked = 0;
         double worst = 0;
@@ -81,7 +81,7 @@ class ExportClicksTest {
             checked++;
         }
         System.out.printf("resampled export: %d clicks, worst %.3f samples from true UTC%n", checked, worst);
-        assertTrue(checked >= 95, "clicks checked: " + checked);
+        assertTrue(checked >= 55, "clicks checked: " + checked);
         assertTrue(worst <= 1.0, "worst click is " + worst + " samples off");
     }
 
@@ -89,7 +89,7 @@ class ExportClicksTest {
     void plainExportPlacesTheFirstSampleAndReadersAgree() throws Exception {
         long from = Scenario.START + 10 * S;
         Path out = tmp.resolve("plain.wav");
-        Exporter.Result r = Exporter.export(session.dir, model, from, from + 90 * S, List.of(2), false, out, f -> { });
+        Exporter.Result r = Exporter.export(session.dir, model, from, from + 60 * S, List.of(2), false, out, f -> { });
         // Clicks sit at their recorded sample, shifted by the export's first sample.
         short[] x = lastChannel(out);
         long first = Math.round(model.model().samplePositionAt(r.firstUtcNs(), 0.5));
@@ -103,7 +103,7 @@ class ExportClicksTest {
                 hits++;
             }
         }
-        assertTrue(hits >= 89, "hits " + hits);
+        assertTrue(hits >= 59, "hits " + hits);
         // ffprobe's time_reference is our TimeReference.
         String tr = run("ffprobe", "-v", "error", "-show_entries", "format_tags=time_reference", "-of",
                 "default=nw=1:nk=1", out.toString()).trim();
