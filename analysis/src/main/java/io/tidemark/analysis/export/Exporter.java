@@ -1,0 +1,227 @@
+package io.tidemark.analysis.export;
+
+import io.tidemark.analysis.model.TimeModel;
+import io.tidemark.analysis.resample.SincResampler;
+import io.tidemark.recorder.audio.AudioFileListener;
+import io.tidemark.recorder.audio.BwfFileWriter;
+import io.tidemark.recorder.audio.BwfMetadata;
+import io.tidemark.recorder.audio.TimeReference;
+import io.tidemark.recorder.capture.CaptureFormat;
+import io.tidemark.recorder.cli.SoftwareVersion;
+import io.tidemark.recorder.cli.UserError;
+import io.tidemark.sync.model.SampleUtcModel;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Cuts [from, to) UTC out of a session into one Broadcast WAV (RF64 past 4 GiB), across file
+ * boundaries. Without resampling it copies whole device samples and places the first in bext/iXML;
+ * with resampling it puts output sample k at exactly t0 + k/fs UTC (t0 the first whole-sample
+ * instant at or after {@code from} on the nominal-rate grid since midnight), reading the device
+ * samples through a windowed-sinc interpolator at the model's fractional positions.
+ */
+public final class Exporter {
+
+    private static final int BLOCK_FRAMES = 4800;
+
+    public record Result(Path file, long frames, long firstUtcNs, double uncertaintyNs, long timeReference,
+                         double measuredRateHz, long bytes, double seconds) {
+    }
+
+    private Exporter() {
+    }
+
+    public static Result export(Path sessionDir, TimeModel m, long fromUtcNs, long toUtcNs, List<Integer> channels,
+                                boolean resample, Path out, DoubleConsumer progress) throws IOException {
+        if (toUtcNs <= fromUtcNs) {
+            throw new UserError("--to must be after --from", "give a later --to");
+        }
+        if (Files.exists(out)) {
+            throw new UserError(out + " already exists", "choose another --out; Tidemark never overwrites a file");
+        }
+        long t0Wall = System.nanoTime();
+        SampleUtcModel model = m.model();
+        int fs = m.sampleRateHz();
+        try (SessionAudio audio = new SessionAudio(sessionDir, m.files())) {
+            int inCh = audio.format().channels();
+            int[] pick = channels == null || channels.isEmpty()
+                    ? java.util.stream.IntStream.range(0, inCh).toArray()
+                    : channels.stream().mapToInt(c -> c - 1).toArray();
+            for (int c : pick) {
+                if (c < 0 || c >= inCh) {
+                    throw new UserError("channel " + (c + 1) + " does not exist (the session has " + inCh + ")",
+                            "give channels between 1 and " + inCh);
+                }
+            }
+            int bits = audio.format().bitsPerSample();
+            int bytesPer = bits / 8;
+            CaptureFormat outFormat = new CaptureFormat(pick.length, fs, bits);
+            long firstSample;
+            long frames;
+            long firstUtc;
+            // The grid of whole nominal-rate samples since the Unix epoch (midnight is on it).
+            long gridFirst = ceilDiv(fromUtcNs, fs);
+            long gridEnd = ceilDiv(toUtcNs, fs);
+            if (resample) {
+                firstUtc = gridNs(gridFirst, fs);
+                frames = gridEnd - gridFirst;
+                firstSample = -1;
+                checkInside(model, firstUtc, gridNs(gridEnd - 1, fs));
+            } else {
+                double a = model.samplePositionAt(fromUtcNs, 0.5);
+                double b = model.samplePositionAt(toUtcNs, 0.5);
+                checkInside(model, fromUtcNs, toUtcNs);
+                firstSample = (long) Math.ceil(a - 1e-9);
+                frames = (long) Math.ceil(b - 1e-9) - firstSample;
+                firstUtc = model.utcNsAt(firstSample);
+            }
+            long sampleAtStart = resample ? Math.round(model.samplePositionAt(firstUtc, 0.5)) : firstSample;
+            double uncertainty = model.uncertaintyNsAt(sampleAtStart);
+            double ratePpm = model.ratePpm(model.clockSegmentAt(sampleAtStart));
+            double measuredRate = fs * (1 + ratePpm * 1e-6);
+            TimeReference ref = TimeReference.of(firstUtc, fs);
+            BwfMetadata meta = new BwfMetadata("Tidemark", null, String.format(Locale.ROOT,
+                    "Export. First sample at %s UTC +- %.1f us (1 sigma). Measured device rate %.4f Hz.%s",
+                    ref.utcMicros(), uncertainty / 1e3, measuredRate, resample ? " Resampled onto exact UTC." : ""),
+                    List.of(), (int) Math.round(measuredRate), SoftwareVersion.get());
+            String name = out.getFileName().toString();
+            BwfFileWriter w = BwfFileWriter.create(out, name, outFormat, meta, "export", "1", ref, NO_LISTENER, 0);
+            int inBa = audio.blockAlign();
+            int outBa = pick.length * bytesPer;
+            SincResampler sinc = resample ? SincResampler.highQuality() : null;
+            int hw = sinc == null ? 0 : sinc.halfWidth() + 2;
+            byte[] outBuf = new byte[BLOCK_FRAMES * outBa];
+            byte[] inBuf = new byte[(BLOCK_FRAMES * 2 + 2 * hw + 8) * inBa];
+            float[] inF = new float[(BLOCK_FRAMES * 2 + 2 * hw + 8) * inCh];
+            long done = 0;
+            long lastReport = System.nanoTime();
+            try {
+                while (done < frames) {
+                    int n = (int) Math.min(BLOCK_FRAMES, frames - done);
+                    if (!resample) {
+                        audio.readPcm(firstSample + done, n, inBuf);
+                        pickChannels(inBuf, inCh, pick, bytesPer, n, outBuf);
+                    } else {
+                        double p0 = model.samplePositionAt(gridNs(gridFirst + done, fs), 2);
+                        double p1 = model.samplePositionAt(gridNs(gridFirst + done + n, fs), 2);
+                        if (Double.isNaN(p0) || Double.isNaN(p1) || p1 - p0 > 2 * n) {
+                            throw new UserError("the interval crosses a gap in the recording near "
+                                    + io.tidemark.recorder.audio.TimeReference.of(gridNs(gridFirst + done, fs), fs).utcMicros(),
+                                    "export the parts before and after the gap separately");
+                        }
+                        long base = (long) Math.floor(p0) - hw;
+                        int span = (int) (Math.ceil(p1) - base) + hw + 1;
+                        audio.readPcm(base, span, inBuf);
+                        audio.toFloat(inBuf, span, inF);
+                        double scale = (1L << (bits - 1));
+                        for (int k = 0; k < n; k++) {
+                            double pos = p0 + (p1 - p0) * k / n - base;
+                            for (int c = 0; c < pick.length; c++) {
+                                double v = sinc.valueAt(inF, pick[c], inCh, pos);
+                                long q = Math.round(v * scale);
+                                q = Math.max(-(1L << (bits - 1)), Math.min((1L << (bits - 1)) - 1, q));
+                                int o = (k * pick.length + c) * bytesPer;
+                                for (int by = 0; by < bytesPer; by++) {
+                                    outBuf[o + by] = (byte) (q >> (8 * by));
+                                }
+                            }
+                        }
+                    }
+                    w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
+                    done += n;
+                    if (System.nanoTime() - lastReport > 1_000_000_000L) {
+                        progress.accept((double) done / frames);
+                        lastReport = System.nanoTime();
+                    }
+                }
+            } finally {
+                w.close();
+            }
+            progress.accept(1.0);
+            patchBextDescription(out, meta.note());
+            double seconds = (System.nanoTime() - t0Wall) / 1e9;
+            return new Result(out, frames, firstUtc, uncertainty, ref.samplesSinceMidnight(), measuredRate,
+                    Files.size(out), seconds);
+        }
+    }
+
+    private static void checkInside(SampleUtcModel model, long fromNs, long lastNs) {
+        if (Double.isNaN(model.samplePositionAt(fromNs, 0.5)) || Double.isNaN(model.samplePositionAt(lastNs, 0.5))) {
+            throw new UserError("the interval is not inside the recording",
+                    "see 'tidemark query SESSION --summary' for the recorded spans");
+        }
+    }
+
+    private static void pickChannels(byte[] in, int inCh, int[] pick, int bytesPer, int n, byte[] out) {
+        if (pick.length == inCh) {
+            System.arraycopy(in, 0, out, 0, n * inCh * bytesPer);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            for (int c = 0; c < pick.length; c++) {
+                System.arraycopy(in, (k * inCh + pick[c]) * bytesPer, out, (k * pick.length + c) * bytesPer, bytesPer);
+            }
+        }
+    }
+
+    static long ceilDiv(long utcNs, int fs) {
+        // Smallest grid index g with g * 1e9 / fs >= utcNs, without overflow.
+        long sec = Math.floorDiv(utcNs, 1_000_000_000L);
+        long ns = Math.floorMod(utcNs, 1_000_000_000L);
+        return sec * fs + (ns * fs + 999_999_999L) / 1_000_000_000L;
+    }
+
+    /** UTC ns of grid index g (rounded to the nearest ns). */
+    static long gridNs(long g, int fs) {
+        long sec = Math.floorDiv(g, fs);
+        long rem = Math.floorMod(g, fs);
+        return sec * 1_000_000_000L + (rem * 1_000_000_000L + fs / 2) / fs;
+    }
+
+    /** Replaces the bext Description (the first 256 bytes of the bext body) with an export's own. */
+    static void patchBextDescription(Path file, String text) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            long pos = 12;
+            byte[] id = new byte[4];
+            while (pos + 8 <= f.length()) {
+                f.seek(pos);
+                f.readFully(id);
+                long size = Integer.toUnsignedLong(Integer.reverseBytes(f.readInt()));
+                if (new String(id, StandardCharsets.US_ASCII).equals("bext")) {
+                    byte[] d = new byte[256];
+                    byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+                    System.arraycopy(t, 0, d, 0, Math.min(255, t.length));
+                    f.seek(pos + 8);
+                    f.write(d);
+                    return;
+                }
+                if (new String(id, StandardCharsets.US_ASCII).equals("data")) {
+                    return;
+                }
+                pos += 8 + size + (size & 1);
+            }
+        }
+    }
+
+    private static final AudioFileListener NO_LISTENER = new AudioFileListener() {
+        @Override
+        public void fileOpened(String relativePath, long firstSampleIndex) {
+        }
+
+        @Override
+        public void fileSynced(String relativePath, long frames) {
+        }
+
+        @Override
+        public void fileClosed(String relativePath, long frames) {
+        }
+    };
+}

@@ -1,0 +1,84 @@
+package io.tidemark.analysis.export;
+
+import io.tidemark.recorder.audio.BwfReader;
+import io.tidemark.recorder.audio.WaveFormat;
+import io.tidemark.recorder.cli.UserError;
+import io.tidemark.recorder.store.FileRow;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A session's audio as one sample axis across its files: frames by session sample index, as
+ * interleaved PCM bytes or as floats in [-1, 1). Samples no file holds read as silence.
+ */
+public final class SessionAudio implements AutoCloseable {
+
+    private final List<FileRow> files;
+    private final List<BwfReader> readers = new ArrayList<>();
+    private final WaveFormat format;
+
+    public SessionAudio(Path sessionDir, List<FileRow> files) throws IOException {
+        if (files.isEmpty()) {
+            throw new UserError("the session has no audio files", "check the session folder");
+        }
+        this.files = files.stream().sorted((a, b) -> Long.compare(a.firstSampleIndex(), b.firstSampleIndex())).toList();
+        WaveFormat f = null;
+        for (FileRow row : this.files) {
+            BwfReader r = BwfReader.open(sessionDir.resolve(row.path()));
+            readers.add(r);
+            if (f == null) {
+                f = r.format();
+            }
+        }
+        this.format = f;
+    }
+
+    public WaveFormat format() {
+        return format;
+    }
+
+    public int blockAlign() {
+        return format.blockAlign();
+    }
+
+    /** Reads frames [start, start + count) as interleaved PCM into dst (zeros where no file has them). */
+    public void readPcm(long start, int count, byte[] dst) throws IOException {
+        int ba = format.blockAlign();
+        java.util.Arrays.fill(dst, 0, count * ba, (byte) 0);
+        for (int i = 0; i < files.size(); i++) {
+            FileRow row = files.get(i);
+            long fileFrames = readers.get(i).frames();
+            long a = Math.max(start, row.firstSampleIndex());
+            long b = Math.min(start + count, row.firstSampleIndex() + fileFrames);
+            if (a < b) {
+                readers.get(i).read(a - row.firstSampleIndex(), dst, (int) (a - start) * ba, (int) (b - a));
+            }
+        }
+    }
+
+    /** Converts interleaved little-endian PCM (16, 24 or 32 bit) to floats. */
+    public void toFloat(byte[] pcm, int frames, float[] dst) {
+        int bytes = format.bitsPerSample() / 8;
+        int n = frames * format.channels();
+        double scale = 1.0 / (1L << (format.bitsPerSample() - 1));
+        for (int i = 0, p = 0; i < n; i++, p += bytes) {
+            int v = switch (bytes) {
+                case 2 -> (short) ((pcm[p] & 0xFF) | (pcm[p + 1] << 8));
+                case 3 -> ((pcm[p] & 0xFF) | ((pcm[p + 1] & 0xFF) << 8) | (pcm[p + 2] << 16));
+                case 4 -> ((pcm[p] & 0xFF) | ((pcm[p + 1] & 0xFF) << 8) | ((pcm[p + 2] & 0xFF) << 16) | (pcm[p + 3] << 24));
+                default -> throw new IllegalStateException("unsupported sample size " + bytes);
+            };
+            dst[i] = (float) (v * scale);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (BwfReader r : readers) {
+            r.close();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.tidemark.analysis.model;
+
+import io.tidemark.recorder.store.FileRow;
+import io.tidemark.sync.model.SampleUtcModel;
+
+import java.util.List;
+
+/**
+ * A session's fitted sample→UTC model with what is needed to answer questions about it: the files
+ * (to name the file and sample within it), where the UTC reference came from, and warnings a user
+ * must see (for example: no usable NTP sample, so UTC is the system clock's).
+ *
+ * @param modelVersion  {@link TimeModelStore#MODEL_VERSION} it was fitted with
+ * @param buffers       buffer rows fitted (a different count in the DB means the model is stale)
+ * @param utcSource     "ntp" or "system clock"
+ * @param warnings      one-line warnings for people
+ */
+public record TimeModel(int modelVersion, long buffers, int sampleRateHz, int channels, String utcSource,
+                        List<String> warnings, SampleUtcModel model, List<FileRow> files) {
+
+    /** The file holding sample {@code sample}, or null. */
+    public FileRow fileAt(long sample) {
+        for (FileRow f : files) {
+            if (sample >= f.firstSampleIndex() && sample < f.firstSampleIndex() + f.frames()) {
+                return f;
+            }
+        }
+        return null;
+    }
+}

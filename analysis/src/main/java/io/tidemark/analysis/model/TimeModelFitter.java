@@ -1,0 +1,108 @@
+package io.tidemark.analysis.model;
+
+import io.tidemark.recorder.cli.UserError;
+import io.tidemark.recorder.store.SessionInfo;
+import io.tidemark.recorder.store.SessionReader;
+import io.tidemark.sync.model.ClockSegment;
+import io.tidemark.sync.model.LowerEnvelopeFit;
+import io.tidemark.sync.model.NtpOffsetFit;
+import io.tidemark.sync.model.NtpPoint;
+import io.tidemark.sync.model.SampleClockFitter;
+import io.tidemark.sync.model.SampleUtcModel;
+import io.tidemark.sync.model.UtcSegment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Fits a session's {@link TimeModel} from its database: the buffer stamps (lower envelope, streamed)
+ * and the NTP exchanges that the client accepted and that came from a synchronised server. With no
+ * such exchange, CLOCK_REALTIME (read with every buffer) stands in as the reference, with a warning.
+ */
+public final class TimeModelFitter {
+
+    private TimeModelFitter() {
+    }
+
+    /** @param progress called with the number of buffers read so far, now and then */
+    public static TimeModel fit(SessionReader reader, LongConsumer progress) throws SQLException {
+        SessionInfo info = reader.session();
+        long total = reader.bufferCount();
+        if (total == 0) {
+            throw new UserError("the session " + info.sessionId() + " has no audio buffers yet, so there is nothing to"
+                    + " place in time", "record for longer (a few seconds at least) and try again");
+        }
+        SampleClockFitter fitter = SampleClockFitter.withDefaults(info.sampleRateHz(), new LowerEnvelopeFit());
+        List<NtpPoint> systemClock = new ArrayList<>();
+        long[] count = new long[1];
+        long[] nextSystemPoint = {Long.MIN_VALUE};
+        int[] steps = new int[1];
+        try (Statement s = reader.connection().createStatement();
+             ResultSet r = s.executeQuery("SELECT sample_index, frames, sys_realtime_ns, mono_raw_ns, flags FROM buffers ORDER BY seq")) {
+            while (r.next()) {
+                long sampleIndex = r.getLong(1);
+                int frames = r.getInt(2);
+                long real = r.getLong(3);
+                long raw = r.getLong(4);
+                int flags = r.getInt(5);
+                fitter.add(sampleIndex, frames, raw, flags);
+                if ((flags & SampleClockFitter.FLAG_CLOCK_STEPPED) != 0) {
+                    steps[0]++;
+                    nextSystemPoint[0] = Long.MIN_VALUE;
+                }
+                if (raw >= nextSystemPoint[0]) {
+                    // CLOCK_REALTIME − raw, read together: the system's own idea of UTC, one point a second.
+                    systemClock.add(new NtpPoint("system clock" + (steps[0] > 0 ? " after step " + steps[0] : ""),
+                            raw, real - raw, 0));
+                    nextSystemPoint[0] = raw + 1_000_000_000L;
+                }
+                if (++count[0] % 1_000_000 == 0) {
+                    progress.accept(count[0]);
+                }
+            }
+        }
+        progress.accept(count[0]);
+        List<ClockSegment> clock = fitter.finish();
+        List<NtpPoint> ntp = new ArrayList<>();
+        int offered = 0;
+        try (Statement s = reader.connection().createStatement();
+             ResultSet r = s.executeQuery("SELECT server, t2_ns, t3_ns, t1_mono_raw_ns, t4_mono_raw_ns, stratum, leap, accepted"
+                     + " FROM ntp_samples ORDER BY id")) {
+            while (r.next()) {
+                offered++;
+                boolean usable = r.getInt(8) != 0 && r.getInt(7) != 3 && r.getInt(6) >= 1 && r.getInt(6) <= 15
+                        && r.getLong(4) > 0 && r.getLong(5) >= r.getLong(4);
+                if (usable) {
+                    long m1 = r.getLong(4);
+                    long m4 = r.getLong(5);
+                    long t2 = r.getLong(2);
+                    long t3 = r.getLong(3);
+                    long offset = Math.floorDiv((t2 - m1) + (t3 - m4), 2);
+                    long delay = (m4 - m1) - (t3 - t2);
+                    ntp.add(new NtpPoint(r.getString(1), m1 + (m4 - m1) / 2, offset, delay));
+                }
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        String source = "ntp";
+        List<UtcSegment> utc;
+        if (ntp.isEmpty()) {
+            source = "system clock";
+            warnings.add(offered == 0 ? "no NTP samples in the session: UTC comes from the system clock, whose error is unknown"
+                    : "all " + offered + " NTP samples were rejected: UTC comes from the system clock, whose error is unknown");
+            utc = NtpOffsetFit.withDefaults().fit(systemClock);
+        } else {
+            utc = NtpOffsetFit.withDefaults().fit(ntp);
+        }
+        if (clock.size() > 1) {
+            warnings.add((clock.size() - 1) + " discontinuit" + (clock.size() == 2 ? "y" : "ies")
+                    + " split the recording into " + clock.size() + " segments");
+        }
+        return new TimeModel(TimeModelStore.MODEL_VERSION, count[0], info.sampleRateHz(), info.channels(), source,
+                warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files());
+    }
+}

@@ -1,0 +1,210 @@
+package io.tidemark.analysis.model;
+
+import io.tidemark.recorder.store.SessionReader;
+import io.tidemark.recorder.store.TimestampStore;
+import io.tidemark.sync.model.ClockSegment;
+import io.tidemark.sync.model.KnotCurve;
+import io.tidemark.sync.model.SampleUtcModel;
+import io.tidemark.sync.model.UtcSegment;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * Keeps the fitted model in the session database (table {@code time_model}, one row per fit, newest
+ * wins) so that queries need not refit. A model is used only if its {@link #MODEL_VERSION} is this
+ * program's and it was fitted from as many buffers as the database now holds; otherwise it is refitted.
+ * The knots are packed big-endian into BLOBs: a 120-day model is a few MB.
+ */
+public final class TimeModelStore {
+
+    /** Bump when the fitting changes what a stored model means. */
+    public static final int MODEL_VERSION = 1;
+
+    private TimeModelStore() {
+    }
+
+    /** The stored model if current, else a fresh fit (stored for next time). */
+    public static TimeModel loadOrFit(Path sessionDir, boolean refit, LongConsumer progress) throws SQLException {
+        try (SessionReader reader = SessionReader.open(sessionDir)) {
+            long buffers = reader.bufferCount();
+            if (!refit) {
+                Optional<TimeModel> stored = load(reader, buffers);
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
+            }
+            TimeModel m = TimeModelFitter.fit(reader, progress);
+            save(sessionDir, m);
+            return m;
+        }
+    }
+
+    static Optional<TimeModel> load(SessionReader reader, long buffers) throws SQLException {
+        Connection c = reader.connection();
+        try (Statement s = c.createStatement();
+             ResultSet t = s.executeQuery("SELECT name FROM sqlite_master WHERE type='table' AND name='time_model'")) {
+            if (!t.next()) {
+                return Optional.empty();
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT model_version, buffers, utc_source, warnings, clock_blob, utc_blob FROM time_model ORDER BY id DESC LIMIT 1")) {
+            if (!r.next() || r.getInt(1) != MODEL_VERSION || r.getLong(2) != buffers) {
+                return Optional.empty();
+            }
+            var info = reader.session();
+            List<String> warnings = r.getString(4).isEmpty() ? List.of() : List.of(r.getString(4).split("\n"));
+            List<ClockSegment> clock = readClock(r.getBytes(5));
+            List<UtcSegment> utc = readUtc(r.getBytes(6));
+            return Optional.of(new TimeModel(MODEL_VERSION, buffers, info.sampleRateHz(), info.channels(), r.getString(3),
+                    warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files()));
+        }
+    }
+
+    static void save(Path sessionDir, TimeModel m) throws SQLException {
+        Path db = sessionDir.resolve(TimestampStore.FILE_NAME);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 5000");
+                s.execute("CREATE TABLE IF NOT EXISTS time_model (id INTEGER PRIMARY KEY, model_version INTEGER NOT NULL,"
+                        + " fitted_realtime_ns INTEGER NOT NULL, buffers INTEGER NOT NULL, utc_source TEXT NOT NULL,"
+                        + " warnings TEXT NOT NULL, clock_blob BLOB NOT NULL, utc_blob BLOB NOT NULL)");
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO time_model (model_version, fitted_realtime_ns,"
+                    + " buffers, utc_source, warnings, clock_blob, utc_blob) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                java.time.Instant now = java.time.Instant.now();
+                p.setInt(1, m.modelVersion());
+                p.setLong(2, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+                p.setLong(3, m.buffers());
+                p.setString(4, m.utcSource());
+                p.setString(5, String.join("\n", m.warnings()));
+                p.setBytes(6, writeClock(m.model().clockSegments()));
+                p.setBytes(7, writeUtc(m.model().utcSegments()));
+                p.executeUpdate();
+            }
+        }
+    }
+
+    private static byte[] writeClock(List<ClockSegment> segs) {
+        return pack(out -> {
+            out.writeInt(segs.size());
+            for (ClockSegment s : segs) {
+                out.writeLong(s.firstSample());
+                out.writeLong(s.endSample());
+                out.writeUTF(s.startReason());
+                out.writeLong(s.buffers());
+                out.writeDouble(s.residualRmsNs());
+                out.writeDouble(s.minLatencyNs());
+                writeCurve(out, s.sampleToRawNs());
+            }
+        });
+    }
+
+    private static byte[] writeUtc(List<UtcSegment> segs) {
+        return pack(out -> {
+            out.writeInt(segs.size());
+            for (UtcSegment s : segs) {
+                out.writeUTF(s.source());
+                out.writeLong(s.firstRawNs());
+                out.writeLong(s.lastRawNs());
+                out.writeInt(s.points());
+                out.writeInt(s.pointsUsed());
+                out.writeLong(s.minDelayNs());
+                out.writeDouble(s.residualRmsNs());
+                writeCurve(out, s.rawToOffsetNs());
+            }
+        });
+    }
+
+    private static List<ClockSegment> readClock(byte[] b) {
+        return unpack(b, in -> {
+            int n = in.readInt();
+            List<ClockSegment> l = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                l.add(new ClockSegment(in.readLong(), in.readLong(), in.readUTF(), in.readLong(), in.readDouble(),
+                        in.readDouble(), readCurve(in)));
+            }
+            return l;
+        });
+    }
+
+    private static List<UtcSegment> readUtc(byte[] b) {
+        return unpack(b, in -> {
+            int n = in.readInt();
+            List<UtcSegment> l = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                l.add(new UtcSegment(in.readUTF(), in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readLong(),
+                        in.readDouble(), readCurve(in)));
+            }
+            return l;
+        });
+    }
+
+    private static void writeCurve(DataOutputStream out, KnotCurve c) throws IOException {
+        out.writeInt(c.size());
+        out.writeDouble(c.extrapolationSlopeSigma());
+        out.writeDouble(c.size() == 1 ? c.slopeAt(c.firstX()) : 0);
+        for (int i = 0; i < c.size(); i++) {
+            out.writeLong(c.knotX(i));
+            out.writeLong(c.knotY(i));
+            out.writeDouble(c.knotSigma(i));
+        }
+    }
+
+    private static KnotCurve readCurve(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        double slopeSigma = in.readDouble();
+        double single = in.readDouble();
+        long[] x = new long[n];
+        long[] y = new long[n];
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = in.readLong();
+            y[i] = in.readLong();
+            s[i] = in.readDouble();
+        }
+        return n == 1 ? KnotCurve.line(x[0], y[0], single, s[0], slopeSigma) : new KnotCurve(x, y, s, slopeSigma);
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] pack(Writer w) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            w.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T unpack(byte[] b, Reader<T> r) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            return r.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

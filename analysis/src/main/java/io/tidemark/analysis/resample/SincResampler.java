@@ -1,0 +1,95 @@
+package io.tidemark.analysis.resample;
+
+/**
+ * Bandlimited interpolation with a Kaiser-windowed sinc: the value of a sampled signal at any
+ * fractional sample position. Used to put audio onto exact UTC sample times (drift correction), so
+ * the rates involved differ by ppm, and the filter is designed for ratios near one: cutoff at
+ * {@code cutoff}·fs, {@code halfWidth} zero crossings each side, Kaiser β. The kernel is tabulated at
+ * {@code phases} phases per sample and interpolated linearly between phases; each phase's taps are
+ * normalised to unit DC gain.
+ *
+ * <p>Defaults (cutoff 0.45, 64 zero crossings, β 12, 2048 phases): passband flat to ~0.42·fs,
+ * stopband below −110 dB from ~0.48·fs, table interpolation error below −120 dB.
+ */
+public final class SincResampler {
+
+    private final int halfWidth;
+    private final int taps;
+    private final int phases;
+    private final double[] table; // (phases + 1) rows of taps, row q = kernel at (q/phases - j), j = -halfWidth+1..halfWidth
+
+    public SincResampler(double cutoff, int halfWidth, double kaiserBeta, int phases) {
+        this.halfWidth = halfWidth;
+        this.taps = 2 * halfWidth;
+        this.phases = phases;
+        this.table = new double[(phases + 1) * taps];
+        double i0Beta = besselI0(kaiserBeta);
+        for (int q = 0; q <= phases; q++) {
+            double f = (double) q / phases;
+            double sum = 0;
+            for (int t = 0; t < taps; t++) {
+                int j = t - halfWidth + 1;
+                double x = f - j;
+                double u = x / halfWidth;
+                double w = Math.abs(u) >= 1 ? 0 : besselI0(kaiserBeta * Math.sqrt(1 - u * u)) / i0Beta;
+                double arg = 2 * cutoff * x;
+                double sinc = arg == 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
+                table[q * taps + t] = 2 * cutoff * sinc * w;
+                sum += table[q * taps + t];
+            }
+            for (int t = 0; t < taps; t++) {
+                table[q * taps + t] /= sum;
+            }
+        }
+    }
+
+    public static SincResampler highQuality() {
+        return new SincResampler(0.45, 64, 12.0, 2048);
+    }
+
+    /** Input frames needed before the integer part of a position (and after it, plus one). */
+    public int halfWidth() {
+        return halfWidth;
+    }
+
+    /**
+     * The signal's value at fractional position {@code pos}, relative to {@code in[offset]}, reading
+     * {@code in[offset + (i + j) * stride]} for the taps (interleaved channels: stride = channels).
+     * The caller guarantees halfWidth − 1 frames before floor(pos) and halfWidth after it exist,
+     * or accepts zeros by padding.
+     */
+    public double valueAt(float[] in, int offset, int stride, double pos) {
+        int i = (int) Math.floor(pos);
+        double f = (pos - i) * phases;
+        int q = (int) f;
+        if (q >= phases) {
+            q = phases - 1;
+        }
+        double g = f - q;
+        int row0 = q * taps;
+        int row1 = row0 + taps;
+        int base = offset + (i - halfWidth + 1) * stride;
+        double acc0 = 0;
+        double acc1 = 0;
+        for (int t = 0; t < taps; t++) {
+            double v = in[base + t * stride];
+            acc0 += v * table[row0 + t];
+            acc1 += v * table[row1 + t];
+        }
+        return acc0 + (acc1 - acc0) * g;
+    }
+
+    static double besselI0(double x) {
+        double sum = 1;
+        double term = 1;
+        double half = x / 2;
+        for (int k = 1; k < 200; k++) {
+            term *= (half / k) * (half / k);
+            sum += term;
+            if (term < sum * 1e-17) {
+                break;
+            }
+        }
+        return sum;
+    }
+}
