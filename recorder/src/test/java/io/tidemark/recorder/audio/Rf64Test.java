@@ -18,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * middle of the file is a hole (sparse, reads as zeros): the writer writes 64 MiB of real buffers,
  * skips to just below 4 GiB, then writes real buffers across the 4 GiB line, syncing on both sides.
  */
+// Unverified: on main, sox --i scans the whole 4 GiB file (minutes); make the reader checks header-only, then drop this tag.
+@org.junit.jupiter.api.Tag("unverified")
 class Rf64Test {
 
     private Path dir;

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * pacing like a crystal 300 ppm fast. Reads stamped with CLOCK_MONOTONIC_RAW must show +300 ppm, and
  * the captured audio must be the written signal sample for sample.
  */
+// Unverified: the PulseAudio pipe-source rig has never passed; its FIFO fix is unrun.
+@org.junit.jupiter.api.Tag("unverified")
 class JavaSoundPulsePacingTest {
 
     static final int CHANNELS = 8;

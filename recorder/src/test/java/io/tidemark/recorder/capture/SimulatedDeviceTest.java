@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// Unverified on main: the 24 h run copies ~66 GB through memory; passed on its branch under load in 516 s, too slow for CI.
+@org.junit.jupiter.api.Tag("unverified")
 class SimulatedDeviceTest {
 
     /** 2026-11-21T12:00:00.250Z: not on a whole second, so the first click is not at frame 0. */

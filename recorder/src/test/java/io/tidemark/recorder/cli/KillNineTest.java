@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * real time, is killed with SIGKILL after ~10 s; the next start repairs what it left. Then the
  * database is intact, every file opens in ffprobe and sox, and at most 2 s of audio are lost.
  */
+// Unverified: the kill -9 and restart test has never run.
+@org.junit.jupiter.api.Tag("unverified")
 class KillNineTest {
 
     @Test

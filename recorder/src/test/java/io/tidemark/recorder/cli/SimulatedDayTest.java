@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client talked to the simulated server all day. Timestamps only (--audio none): a day of 8 ch ×
  * 24-bit audio is 100 GB. The wall time is printed; the target is a benchmark's business.
  */
+// Unverified: the 24 h simulated-time session test has never run.
+@org.junit.jupiter.api.Tag("unverified")
 class SimulatedDayTest {
 
     @Test

@@ -38,8 +38,9 @@ public final class NtpTimestamp {
         long fracNs = (frac * NS_PER_S + (1L << 31)) >>> 32; // frac·1e9 < 2^62
         long era0Ns = (seconds - UNIX_OFFSET_S) * NS_PER_S + fracNs; // era 0: 1900..2036
         // Signed distance from the pivot, folded into one era: the nearest era wins.
-        long d = era0Ns - pivotUnixNs;
-        long eras = Math.round((double) d / ERA_NS);
+        // In double: the int64 difference overflows for pivots past ~2194; the exact fix-up below
+        // absorbs the division's rounding.
+        long eras = Math.round(((double) era0Ns - (double) pivotUnixNs) / ERA_NS);
         long result = era0Ns - eras * ERA_NS;
         // Correct a rounding slip of the double division at exactly half an era.
         if (result - pivotUnixNs > ERA_NS / 2) {

@@ -45,8 +45,13 @@ public final class ChronyRig implements AutoCloseable {
 
     /** chronyd serving its own clock at {@code stratum} on 127.0.0.1:{@code port}. */
     public static ChronyRig server(int port, int stratum) throws IOException {
-        return start(List.of("local stratum " + stratum, "allow 127.0.0.1", "port " + port,
-                "bindaddress 127.0.0.1"), List.of());
+        return server("127.0.0.1", port, stratum);
+    }
+
+    /** chronyd serving its own clock at {@code stratum} on {@code loopbackAddress}:{@code port}. */
+    public static ChronyRig server(String loopbackAddress, int port, int stratum) throws IOException {
+        return start(List.of("local stratum " + stratum, "allow 127.0.0.0/8", "port " + port,
+                "bindaddress " + loopbackAddress), List.of());
     }
 
     /**
