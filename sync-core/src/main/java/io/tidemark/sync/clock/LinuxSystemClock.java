@@ -2,7 +2,6 @@ package io.tidemark.sync.clock;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.Structure;
 
 /** Linux clock_gettime through JNA direct mapping: ns resolution, and CLOCK_MONOTONIC_RAW, which the JDK lacks. */
 public final class LinuxSystemClock implements SystemClock {
@@ -10,15 +9,9 @@ public final class LinuxSystemClock implements SystemClock {
     static final int CLOCK_REALTIME = 0;
     static final int CLOCK_MONOTONIC_RAW = 4;
 
-    /** struct timespec on LP64 Linux. */
-    @Structure.FieldOrder({"tv_sec", "tv_nsec"})
-    public static final class Timespec extends Structure {
-        public long tv_sec;
-        public long tv_nsec;
-    }
-
     private static final class Libc {
-        static native int clock_gettime(int clockId, Timespec ts);
+        /** ts is struct timespec on LP64 Linux: {tv_sec, tv_nsec}. A long[] avoids JNA's reflective Structure. */
+        static native int clock_gettime(int clockId, long[] ts);
 
         static {
             Native.register(Platform.C_LIBRARY_NAME);
@@ -32,7 +25,7 @@ public final class LinuxSystemClock implements SystemClock {
             return false;
         }
         try {
-            return Libc.clock_gettime(CLOCK_MONOTONIC_RAW, new Timespec()) == 0;
+            return Libc.clock_gettime(CLOCK_MONOTONIC_RAW, new long[2]) == 0;
         } catch (Throwable e) {
             return false;
         }
@@ -43,15 +36,14 @@ public final class LinuxSystemClock implements SystemClock {
     }
 
     // One structure per thread: no allocation on the capture path.
-    private final ThreadLocal<Timespec> scratch = ThreadLocal.withInitial(Timespec::new);
+    private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[2]);
 
     private long read(int clockId) {
-        Timespec ts = scratch.get();
+        long[] ts = scratch.get();
         if (Libc.clock_gettime(clockId, ts) != 0) {
             throw new IllegalStateException("clock_gettime(" + clockId + ") failed: errno " + Native.getLastError());
         }
-        ts.read();
-        return ts.tv_sec * 1_000_000_000L + ts.tv_nsec;
+        return ts[0] * 1_000_000_000L + ts[1];
     }
 
     @Override

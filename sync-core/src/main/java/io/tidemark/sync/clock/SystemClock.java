@@ -12,13 +12,35 @@ public interface SystemClock {
     /** CLOCK_MONOTONIC_RAW in ns. */
     long monoRawNs();
 
-    /** Both clocks, read as close together as the implementation can. */
+    /** A pair whose raw reads lie further apart than this was interrupted between them: read again. */
+    long MAX_READ_BRACKET_NS = 50_000;
+
+    /** How often {@link #read} tries for a tight pair before it settles for the tightest it saw. */
+    int READ_ATTEMPTS = 16;
+
+    /**
+     * Both clocks, read as close together as the implementation can. A virtual CPU can be descheduled
+     * for hundreds of milliseconds between two reads, which would pair a REALTIME with a RAW from
+     * another moment; so the REALTIME read is bracketed by two RAW reads, and a wide bracket is retried.
+     */
     default ClockReading read() {
-        long raw0 = monoRawNs();
-        long real = realtimeNs();
-        long raw1 = monoRawNs();
-        // Midpoint of the raw reads brackets the realtime read: halves the read-order bias.
-        return new ClockReading(real, raw0 + (raw1 - raw0) / 2);
+        ClockReading best = null;
+        long bestBracketNs = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            long raw0 = monoRawNs();
+            long real = realtimeNs();
+            long raw1 = monoRawNs();
+            long bracketNs = raw1 - raw0;
+            if (bracketNs < bestBracketNs) {
+                bestBracketNs = bracketNs;
+                // Midpoint of the raw reads: halves the read-order bias.
+                best = new ClockReading(real, raw0 + bracketNs / 2);
+            }
+            if (bracketNs <= MAX_READ_BRACKET_NS) {
+                break;
+            }
+        }
+        return best;
     }
 
     /** The best clock this platform offers: JNA clock_gettime on Linux, the JDK's clocks elsewhere. */
