@@ -285,7 +285,7 @@ public final class NtpCommand implements Runnable, TidemarkSubcommand {
                         new NtpRateLimiter(rate, 16, 16_384), kod);
                 NtpServer server;
                 try {
-                    server = NtpServer.start(new InetSocketAddress(bindAddress, port), served, handler);
+                    server = NtpServer.start(new InetSocketAddress(bindAddress, port), served, handler, clock);
                 } catch (BindException e) {
                     throw new UserError("cannot listen on " + bind + ":" + port + " (" + e.getMessage() + ")",
                             "the port is in use or needs privileges: choose another --port");

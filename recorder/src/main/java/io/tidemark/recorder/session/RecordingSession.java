@@ -97,6 +97,7 @@ public final class RecordingSession {
     private final ReferenceTime ntp;
     private final ReferenceTime ptp;
     private final AudioSink audio;
+    private final HeaderSync headerSync;
     private final Pause pause;
     private final Options options;
     private final Listener listener;
@@ -128,6 +129,7 @@ public final class RecordingSession {
         this.ntp = ntp;
         this.ptp = ptp;
         this.audio = audio;
+        this.headerSync = new HeaderSync(audio);
         this.pause = pause;
         this.options = options;
         this.listener = listener;
@@ -249,7 +251,7 @@ public final class RecordingSession {
                 }
                 if (frames >= nextSyncFrames) {
                     nextSyncFrames += framesPerSync;
-                    audio.syncHeaders();
+                    headerSync.request();
                     message = checkDisk(r);
                     if (message != null) {
                         reason = StopReason.DISK_FULL;
@@ -297,10 +299,18 @@ public final class RecordingSession {
             safeEvent(end, SessionEvent.DEVICE_CLOSED, device.name());
         }
         try {
-            audio.close();
+            try {
+                headerSync.finish(60_000);
+            } finally {
+                headerSync.close();
+                audio.close();
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("closing the audio files", e);
-            if (reason != StopReason.DISK_FULL) {
+            if (reason != StopReason.DISK_FULL && isDiskFull(e)) {
+                reason = StopReason.DISK_FULL;
+                message = diskFullMessage();
+            } else if (reason != StopReason.DISK_FULL) {
                 reason = StopReason.ERROR;
                 message = message != null ? message : "closing the audio files failed: " + e.getMessage();
             }

@@ -26,8 +26,12 @@ public final class NtpFollowingClock implements NtpServedClock {
 
     @Override
     public long nowNs() {
-        ClockReading r = clock.read();
-        return client.timeNsAt(r).orElse(r.realtimeNs());
+        return timeNsAt(clock.read());
+    }
+
+    @Override
+    public long timeNsAt(ClockReading reading) {
+        return client.timeNsAt(reading).orElse(reading.realtimeNs());
     }
 
     @Override

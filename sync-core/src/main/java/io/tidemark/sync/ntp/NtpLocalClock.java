@@ -1,5 +1,6 @@
 package io.tidemark.sync.ntp;
 
+import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
 
 /**
@@ -24,6 +25,11 @@ public final class NtpLocalClock implements NtpServedClock {
     @Override
     public long nowNs() {
         return clock.realtimeNs();
+    }
+
+    @Override
+    public long timeNsAt(ClockReading reading) {
+        return reading.realtimeNs();
     }
 
     @Override

@@ -10,6 +10,9 @@ public interface NtpServedClock {
     /** The time served now, ns since the Unix epoch. Read as late as possible for T3. */
     long nowNs();
 
+    /** The time served at the moment both system clocks read {@code reading} (a datagram's arrival, T2). */
+    long timeNsAt(io.tidemark.sync.clock.ClockReading reading);
+
     /** What the server announces: stratum, leap, reference, root delay and dispersion. */
     State state();
 
@@ -19,6 +22,11 @@ public interface NtpServedClock {
             @Override
             public long nowNs() {
                 return clock.realtimeNs();
+            }
+
+            @Override
+            public long timeNsAt(io.tidemark.sync.clock.ClockReading reading) {
+                return reading.realtimeNs();
             }
 
             @Override

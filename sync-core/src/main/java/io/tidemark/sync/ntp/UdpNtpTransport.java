@@ -3,7 +3,10 @@ package io.tidemark.sync.ntp;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
 
+import io.tidemark.sync.net.TimestampedUdpSocket;
+
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -19,8 +22,9 @@ import java.nio.channels.Selector;
  * spoofed reply to an earlier request cannot arrive on it. Blocking: {@link #send} returns after
  * the reply or the timeout, having called the listener.
  *
- * <p>T4 is read right after the datagram is taken from the socket; there is no kernel timestamp in
- * Java's sockets, so the wake-up latency (microseconds on loopback) adds to the measured delay.
+ * <p>On Linux, for IPv4 servers, T4 is the kernel's receive timestamp ({@link TimestampedUdpSocket}):
+ * a thread woken late under load would otherwise add its wake-up latency to the delay and half of it
+ * to the offset. Elsewhere T4 is read right after the datagram is taken from the socket.
  */
 public final class UdpNtpTransport implements NtpTransport {
 
@@ -49,6 +53,11 @@ public final class UdpNtpTransport implements NtpTransport {
             target = new InetSocketAddress(InetAddress.getByName(server.host()), server.port());
         } catch (UnknownHostException e) {
             listener.failed("unknown host " + server.host());
+            return;
+        }
+        if (TimestampedUdpSocket.isAvailable() && target.getAddress() instanceof Inet4Address
+                && (bindAddress == null || bindAddress instanceof Inet4Address)) {
+            sendKernelStamped(target, request, timeoutNs, listener);
             return;
         }
         byte[] reply = new byte[1024];
@@ -89,6 +98,36 @@ public final class UdpNtpTransport implements NtpTransport {
             }
         } catch (IOException e) {
             listener.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void sendKernelStamped(InetSocketAddress target, byte[] request, long timeoutNs, Listener listener) {
+        byte[] reply = new byte[1024];
+        InetSocketAddress local = new InetSocketAddress(bindAddress == null ? anyIpv4() : bindAddress, 0);
+        long deadlineNs = System.nanoTime() + timeoutNs;
+        try (TimestampedUdpSocket socket = TimestampedUdpSocket.bind(local, clock, reply.length,
+                Math.max(1, Math.min(200, timeoutNs / 1_000_000)))) {
+            listener.sending(clock.read());
+            socket.send(request, request.length, target);
+            while (System.nanoTime() < deadlineNs) {
+                TimestampedUdpSocket.Datagram d = socket.receive(reply);
+                // Only the server's own datagrams count: the fresh port sees nothing else legitimately.
+                if (d != null && d.from().equals(target)) {
+                    listener.replied(reply, d.length(), d.arrival());
+                    return;
+                }
+            }
+            listener.timedOut();
+        } catch (IOException e) {
+            listener.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private static InetAddress anyIpv4() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 

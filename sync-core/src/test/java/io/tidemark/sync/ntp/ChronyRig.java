@@ -69,6 +69,9 @@ public final class ChronyRig implements AutoCloseable {
         conf.add("cmdport 0");
         conf.add("pidfile " + dir.resolve("chronyd.pid"));
         conf.add("driftfile " + dir.resolve("drift"));
+        // chrony's own account of every sample and selection, for a failing test's message.
+        conf.add("logdir " + dir);
+        conf.add("log measurements statistics selection");
         Files.write(dir.resolve("chrony.conf"), conf, StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>(List.of(chronyd(), "-x", "-d", "-u", "root", "-f",
                 dir.resolve("chrony.conf").toString()));
@@ -87,7 +90,14 @@ public final class ChronyRig implements AutoCloseable {
     }
 
     public String output() throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
+        StringBuilder b = new StringBuilder(Files.exists(log) ? Files.readString(log) : "");
+        for (String name : new String[]{"measurements.log", "statistics.log", "selection.log"}) {
+            Path p = dir.resolve(name);
+            if (Files.exists(p)) {
+                b.append("\n--- ").append(name).append('\n').append(Files.readString(p));
+            }
+        }
+        return b.toString();
     }
 
     @Override

