@@ -95,7 +95,6 @@ public final class JavaSoundDevice implements CaptureDevice {
         try {
             line = (TargetDataLine) AudioSystem.getMixer(info).getLine(new DataLine.Info(TargetDataLine.class, af));
             line.open(af, bufferBytes);
-            line.start();
             return new JavaSoundDevice(exactName, format, line, bufferFrames);
         } catch (LineUnavailableException | RuntimeException e) {
             if (line != null) {
@@ -105,6 +104,8 @@ public final class JavaSoundDevice implements CaptureDevice {
                     + e.getMessage(), e);
         }
     }
+
+    private boolean started;
 
     @Override
     public String name() {
@@ -139,6 +140,12 @@ public final class JavaSoundDevice implements CaptureDevice {
         try {
             if (!line.isOpen()) {
                 throw new DeviceLostException("capture device '" + name + "' closed its stream");
+            }
+            if (!started) {
+                // Capture starts with the first read, not at open: whatever the caller does in between
+                // (creating the session, its database) must not eat into the line's buffer.
+                line.start();
+                started = true;
             }
             int waitingBytes = line.available();
             // A full buffer means the driver had to drop what came in meanwhile.

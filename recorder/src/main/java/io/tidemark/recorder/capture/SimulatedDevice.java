@@ -186,9 +186,9 @@ public final class SimulatedDevice implements CaptureDevice {
         @Override
         public synchronized CaptureDevice open() throws DeviceLostException {
             long now = trueNowNs();
-            if (!poweredOn) {
-                powerOn(now);
-            } else {
+            // A first open only connects: streaming starts with the first read, as a Java Sound line
+            // starts on start(), so the caller's set-up does not eat into the device buffer.
+            if (poweredOn) {
                 if (now < outageUntilTrueNs) {
                     throw new DeviceLostException("the simulated device is disconnected for another "
                             + (outageUntilTrueNs - now) / 1_000_000 + " ms");
@@ -240,6 +240,9 @@ public final class SimulatedDevice implements CaptureDevice {
             if (frames < 1 || (long) frames * format.bytesPerFrame() > buffer.length) {
                 throw new IllegalArgumentException("buffer of " + buffer.length + " bytes cannot hold " + frames
                         + " frames of " + format);
+            }
+            if (!poweredOn) {
+                powerOn(trueNowNs());
             }
             while (true) {
                 loseOverwrittenFrames();
@@ -366,14 +369,18 @@ public final class SimulatedDevice implements CaptureDevice {
             return timeline != null ? timeline.nowNs() : realClock.realtimeNs();
         }
 
+        private static final long MAX_NAP_NS = 2_000_000;
+
         private void waitUntil(long trueNs) {
             if (timeline != null) {
                 timeline.advanceTo(trueNs);
                 return;
             }
+            // Short naps, not one long one: a virtual CPU left idle for 100 ms can be woken hundreds of
+            // ms late (seen on this project's CI machines), while one that wakes every 2 ms is on time.
             long now;
             while ((now = realClock.realtimeNs()) < trueNs) {
-                LockSupport.parkNanos(trueNs - now);
+                LockSupport.parkNanos(Math.min(trueNs - now, MAX_NAP_NS));
             }
         }
 

@@ -1,0 +1,99 @@
+package io.tidemark.recorder.cli;
+
+import io.tidemark.sync.clock.SystemClock;
+import io.tidemark.sync.ntp.ChronyRig;
+import io.tidemark.sync.ntp.NtpPacket;
+import io.tidemark.sync.ntp.NtpTimestamp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Must-show of the NTP issue, through the command itself: {@code tidemark ntp serve --upstream} runs as
+ * its own process following a chronyd, and a second chronyd ({@code -x -Q}, touching no clock)
+ * accepts it as a server and measures it within 100 us. SIGTERM then stops it.
+ */
+class NtpServeChronyTest {
+
+    private static final String UPSTREAM = "127.0.0.2"; // not 127.0.0.1: chrony's loop test rejects its own address
+    private static final Pattern WRONG_BY = Pattern.compile("System clock wrong by (-?[0-9.]+) seconds");
+
+    @Test
+    void chronyAcceptsTidemarkNtpServeFollowingChrony(@TempDir Path dir) throws Exception {
+        int upstreamPort = ChronyRig.freePort();
+        int port = ChronyRig.freePort();
+        try (ChronyRig upstream = ChronyRig.server(UPSTREAM, upstreamPort, 1)) {
+            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            Path log = dir.resolve("serve.log");
+            Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", cp, Tidemark.class.getName(), "ntp", "serve", "--bind", "127.0.0.1", "--port", "" + port,
+                    "--upstream", UPSTREAM + ":" + upstreamPort, "--min-poll", "-1", "--max-poll", "-1")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + 90_000_000_000L;
+                NtpPacket reply = null;
+                while (System.nanoTime() < deadline && (reply == null || reply.stratum() != 2)) {
+                    assertTrue(serve.isAlive(), "tidemark ntp serve died: " + Files.readString(log));
+                    reply = ask(port);
+                    Thread.sleep(250);
+                }
+                assertTrue(reply != null && reply.stratum() == 2 && reply.leap() == 0,
+                        "never served as stratum 2: " + reply + "\n" + Files.readString(log) + upstream.output());
+
+                StringBuilder attempts = new StringBuilder();
+                boolean within = false;
+                // chronyd -Q decides from three or four exchanges; a loaded CPU can spoil one measurement.
+                for (int attempt = 1; attempt <= 3 && !within; attempt++) {
+                    try (ChronyRig measuring = ChronyRig.measuringClient(port)) {
+                        boolean exited = measuring.waitFor(60_000);
+                        String out = measuring.output();
+                        Matcher m = WRONG_BY.matcher(out);
+                        if (exited && m.find()) {
+                            double wrongBySeconds = Double.parseDouble(m.group(1));
+                            System.out.printf("chronyd -Q measured tidemark ntp serve %.1f us off%n",
+                                    wrongBySeconds * 1e6);
+                            within = Math.abs(wrongBySeconds) < 100e-6;
+                        }
+                        attempts.append("\n=== attempt ").append(attempt).append('\n').append(out);
+                    }
+                }
+                assertTrue(within, "chronyd -Q never measured tidemark ntp serve within 100 us:" + attempts
+                        + "\n--- serve log\n" + Files.readString(log));
+            } finally {
+                serve.destroy(); // SIGTERM
+                boolean stopped = serve.waitFor(10, TimeUnit.SECONDS);
+                if (!stopped) {
+                    serve.destroyForcibly();
+                }
+                assertTrue(stopped, "tidemark ntp serve did not stop on SIGTERM");
+            }
+        }
+    }
+
+    private static NtpPacket ask(int port) throws Exception {
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.setSoTimeout(1_000);
+            byte[] req = NtpPacket.clientRequest(NtpTimestamp.fromUnixNs(SystemClock.platform().realtimeNs())).encode();
+            s.send(new DatagramPacket(req, req.length, InetAddress.getByName("127.0.0.1"), port));
+            byte[] buf = new byte[512];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                s.receive(p);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            return NtpPacket.decode(buf, p.getLength()).orElse(null);
+        }
+    }
+}
