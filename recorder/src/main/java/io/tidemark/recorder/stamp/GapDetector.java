@@ -104,11 +104,14 @@ public final class GapDetector {
         return after - before;
     }
 
-    // A gap at j: the step there passes the threshold and is not outdone by the step at j + 1 (a
-    // latency outlier on the buffer just before a gap makes the step at that buffer partial).
+    // A gap at j: the step there passes the threshold and is not clearly outdone by the step at j + 1.
+    // A latency outlier on the buffer just before a gap makes the step at that buffer partial, short
+    // of the full step by the gap less the outlier. The step at j + 1 is never smaller than at a true
+    // gap j, and exceeds it by a latency difference when buffer j happened to arrive fastest of its
+    // window: that small excess must not move the gap one buffer late.
     private List<Gap> check(long j, long end) {
         double stepNs = stepAt(j, end);
-        if (stepNs <= thresholdNs || stepNs < stepAt(j + 1, end)) {
+        if (stepNs <= thresholdNs || stepAt(j + 1, end) > stepNs + thresholdNs / 2.0) {
             return List.of();
         }
         long lostFrames = Math.round(stepNs / nsPerFrame);

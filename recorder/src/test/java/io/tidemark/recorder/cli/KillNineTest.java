@@ -1,6 +1,7 @@
 package io.tidemark.recorder.cli;
 
 import io.tidemark.recorder.audio.BwfReader;
+import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.recorder.store.FileRow;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
@@ -23,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * real time, is killed with SIGKILL after ~10 s; the next start repairs what it left. Then the
  * database is intact, every file opens in ffprobe and sox, and at most 2 s of audio are lost.
  */
-// Unverified: the kill -9 and restart test has never run.
-@org.junit.jupiter.api.Tag("unverified")
 class KillNineTest {
 
     @Test
@@ -70,7 +69,10 @@ class KillNineTest {
                 assertOpens(wav);
             }
             assertTrue(files.stream().anyMatch(f -> f.status().equals(FileRow.REPAIRED)));
-            double elapsedS = (killRealtimeNs - s.startRealtimeNs()) / 1e9;
+            // Audio began where the first buffer's first frame was sampled: its stamp less its own length.
+            BufferStamp first = r.firstBuffer();
+            long audioStartRealtimeNs = first.sysRealtimeNs() - first.frames() * 1_000_000_000L / 48_000;
+            double elapsedS = (killRealtimeNs - audioStartRealtimeNs) / 1e9;
             System.out.printf("killed after %.2f s: %.3f s in rows, %.3f s in files%n", elapsedS, rowFrames / 48_000.0,
                     fileFrames / 48_000.0);
             assertTrue(rowFrames - fileFrames <= 2 * 48_000 && fileFrames - rowFrames <= 2 * 48_000,
