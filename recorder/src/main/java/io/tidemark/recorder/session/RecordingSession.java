@@ -64,7 +64,7 @@ public final class RecordingSession {
     }
 
     /**
-     * @param durationNs         stop after this much time on the session clock, or this many frames' worth (whichever first); Long.MAX_VALUE: until stopped
+     * @param durationNs         stop after this many frames' worth of audio; Long.MAX_VALUE: until stopped
      * @param bufferFrames       frames per read
      * @param progressIntervalNs progress reports, on the session clock
      * @param diskReserveBytes   stop cleanly when less than this is free
@@ -183,7 +183,6 @@ public final class RecordingSession {
         int pendingFlags = 0;
         StopReason reason = null;
         String message = null;
-        ClockReading last = start;
         try {
             while (reason == null) {
                 if (stopRequested) {
@@ -191,7 +190,10 @@ public final class RecordingSession {
                     break;
                 }
                 long want = Math.min(options.bufferFrames(), durationFrames - frames);
-                if (want <= 0 || last.monoRawNs() - startMonoRawNs >= options.durationNs()) {
+                // The duration is of audio: frames decide, not the clock. A device that runs slow (or a
+                // loaded machine) must not cut the recording short; one that stops delivering is lost
+                // and reopened, and the reopen gives up once the duration has passed on the clock.
+                if (want <= 0) {
                     reason = StopReason.COMPLETED;
                     break;
                 }
@@ -205,12 +207,10 @@ public final class RecordingSession {
                         break;
                     }
                     pendingFlags |= BufferStamp.DEVICE_REOPENED;
-                    last = clock.read();
                     continue;
                 }
                 // The stamp: both clocks, as soon as the read has returned.
                 ClockReading r = clock.read();
-                last = r;
                 int flags = pendingFlags;
                 pendingFlags = 0;
                 if (device.takeOverrun()) {
