@@ -24,7 +24,6 @@ final class HeaderSync implements AutoCloseable {
         return t;
     });
     private Future<?> pending;
-    private long skipped;
 
     HeaderSync(AudioSink audio) {
         this.audio = audio;
@@ -34,7 +33,6 @@ final class HeaderSync implements AutoCloseable {
     void request() throws IOException {
         if (pending != null) {
             if (!pending.isDone()) {
-                skipped++;
                 return;
             }
             rethrowFailure(pending);
@@ -43,11 +41,6 @@ final class HeaderSync implements AutoCloseable {
             audio.syncHeaders();
             return null;
         });
-    }
-
-    /** Syncs that were due while the previous one still ran (a slow disk). */
-    long skipped() {
-        return skipped;
     }
 
     /** Waits for the running sync, so the caller may close the audio; rethrows its failure. */

@@ -185,7 +185,11 @@ public final class TimestampedUdpSocket implements AutoCloseable {
         }
     }
 
-    private static long kernelTimestamp(Memory msg) {
+    /**
+     * The SO_TIMESTAMPNS stamp (REALTIME, ns) from the control data of a filled x86-64 {@code struct msghdr}
+     * (control pointer at byte 32, its length at 40), or -1 when the kernel gave none.
+     */
+    public static long kernelTimestamp(Memory msg) {
         long controlLen = msg.getLong(40);
         Pointer control = msg.getPointer(32);
         long off = 0;

@@ -7,6 +7,7 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
+import io.tidemark.sync.net.TimestampedUdpSocket;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -246,7 +247,7 @@ public final class LinuxPtpSocket implements PtpTransport, AutoCloseable {
                 continue; // EAGAIN on timeout, EINTR
             }
             ClockReading after = clock.read();
-            long kernelRealtime = kernelTimestamp(msg);
+            long kernelRealtime = TimestampedUdpSocket.kernelTimestamp(msg);
             ClockReading rx;
             TimestampSource src;
             if (kernelRealtime > 0) {
@@ -261,25 +262,6 @@ public final class LinuxPtpSocket implements PtpTransport, AutoCloseable {
             lastSource = src;
             sink.accept(new ReceivedPacket(buf.getByteArray(0, (int) n), (int) n, event, rx, src));
         }
-    }
-
-    private static long kernelTimestamp(Memory msg) {
-        long controlLen = msg.getLong(40);
-        Pointer control = msg.getPointer(32);
-        long off = 0;
-        while (off + 16 <= controlLen) {
-            long len = control.getLong(off);
-            int level = control.getInt(off + 8);
-            int type = control.getInt(off + 12);
-            if (len < 16) {
-                break;
-            }
-            if (level == SOL_SOCKET && type == SO_TIMESTAMPNS && len >= 32) {
-                return control.getLong(off + 16) * 1_000_000_000L + control.getLong(off + 24);
-            }
-            off += (len + 7) & ~7L;
-        }
-        return -1;
     }
 
     @Override
