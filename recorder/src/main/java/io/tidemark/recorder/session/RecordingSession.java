@@ -136,7 +136,8 @@ public final class RecordingSession {
         this.disk = Files.getFileStore(folder.dir());
         this.gapDetector = new GapDetector(format.sampleRateHz(), options.bufferFrames());
         this.rateFit = new RateFit(format.sampleRateHz());
-        gapDetector.onSettled((s, lost) -> rateFit.add(s.monoRawNs(), s.endSampleIndex() + lost));
+        gapDetector.onSettled((s, lost) -> rateFit.add(s.monoRawNs(), s.endSampleIndex(), lost,
+                s.has(BufferStamp.SUSPECTED_OVERRUN) || s.has(BufferStamp.DEVICE_REOPENED)));
     }
 
     /** Keeps {@code utc} up to date with every stamp (for the audio files' TimeReference). */

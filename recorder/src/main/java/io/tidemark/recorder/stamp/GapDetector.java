@@ -5,16 +5,22 @@ import java.util.List;
 
 /**
  * Finds lost audio in the stamps. Each stamp is the arrival of its buffer's end plus a
- * non-negative latency, so {@code monoRaw − endSampleIndex / rate} has a stable lower envelope;
- * when frames are lost (a dropout, an overrun, a device reopen) delivered frames fall behind time
- * and the envelope jumps up by the lost duration for good. A latency outlier only lifts single
- * stamps, which the minimum over a window ignores. Comparing the minimum of the {@code window}
- * stamps before a buffer with that of the {@code window} from it on tells the two apart, at the
- * cost of reporting a gap {@code window} buffers late.
+ * non-negative latency, so {@code monoRaw − endSampleIndex / rate} has a lower envelope; when frames
+ * are lost (a dropout, an overrun, a device reopen) delivered frames fall behind time and the
+ * envelope jumps up by the lost duration for good. Latency only lifts stamps for a while: a single
+ * outlier, or a burst of late buffers when the process was descheduled (on a loaded VM, bursts of
+ * 0.1–1.7 s are common). Comparing the minimum of the ~5 s of stamps before a buffer with that of the
+ * ~5 s from it on tells the two apart as long as a burst is shorter than that window; gaps are
+ * reported that late.
+ *
+ * <p>A gap is claimed only beyond the latency spread actually seen: the envelope can only drop
+ * (after-window minimum below the before-window one) when latency lifted a whole window, so the
+ * largest such drop of the last ten minutes is added to the threshold. A buffer the device itself
+ * flagged (overrun, reopen) is judged against the bare threshold: the device says audio was lost.
  */
 public final class GapDetector {
 
-    /** Audio lost just before the buffer that starts at {@code sampleIndex}. */
+    /** Audio lost just before the buffer {@code firstBufferAfter}. */
     public record Gap(BufferStamp firstBufferAfter, long lostNs, long lostFrames) {
     }
 
@@ -24,28 +30,42 @@ public final class GapDetector {
         void settled(BufferStamp stamp, long lostFramesBefore);
     }
 
+    /** Span of each of the two windows compared: longer than the latency bursts of a loaded VM. */
+    static final long WINDOW_NS = 5_000_000_000L;
+    private static final int MIN_WINDOW_BUFFERS = 8;
+    private static final int MAX_WINDOW_BUFFERS = 1000;
+    /** The residuals use the nominal rate; a clock off by this much drifts between the windows. */
+    private static final double DRIFT_ALLOWANCE = 500e-6;
+    /** Envelope drops are remembered per minute, for ten minutes. */
+    private static final long DROP_BLOCK_NS = 60_000_000_000L;
+    private static final int DROP_BLOCKS = 10;
+
     private SettledListener settledListener = (s, l) -> { };
     private long settledCount;
     private final double nsPerFrame;
     private final int window;
-    private final long thresholdNs;
+    private final double floorNs;
     private final BufferStamp[] stamps;
     private final double[] residualNs;
+    private final long buffersPerDropBlock;
+    private final double[] dropNsByBlock = new double[DROP_BLOCKS];
+    private long dropBlock;
     private long count;
     private long lostFramesSoFar;
 
     /**
      * @param sampleRateHz nominal rate
-     * @param bufferFrames frames per buffer: the window spans about one second of buffers, the
-     *                     threshold is a quarter buffer (at least 2 ms)
+     * @param bufferFrames frames per buffer: each window spans about 5 s of buffers; the bare
+     *                     threshold is a quarter buffer (at least 2 ms) plus 500 ppm of the window
      */
     public GapDetector(int sampleRateHz, int bufferFrames) {
         this.nsPerFrame = 1e9 / sampleRateHz;
         double bufferNs = bufferFrames * nsPerFrame;
-        this.window = (int) Math.max(4, Math.min(200, Math.ceil(1e9 / bufferNs)));
-        this.thresholdNs = (long) Math.max(2_000_000, bufferNs / 4);
+        this.window = (int) Math.max(MIN_WINDOW_BUFFERS, Math.min(MAX_WINDOW_BUFFERS, Math.ceil(WINDOW_NS / bufferNs)));
+        this.floorNs = Math.max(2_000_000, bufferNs / 4) + DRIFT_ALLOWANCE * window * bufferNs;
         this.stamps = new BufferStamp[2 * window + 2];
         this.residualNs = new double[2 * window + 2];
+        this.buffersPerDropBlock = Math.max(1, Math.round(DROP_BLOCK_NS / bufferNs));
     }
 
     public void onSettled(SettledListener listener) {
@@ -57,14 +77,30 @@ public final class GapDetector {
         return lostFramesSoFar;
     }
 
+    /** Buffers in each of the two windows compared. */
+    public int windowBuffers() {
+        return window;
+    }
+
+    /** The largest drop of the envelope seen in the last ten minutes: how far latency alone moved it. */
+    public long latencySpreadNs() {
+        double max = 0;
+        for (double d : dropNsByBlock) {
+            max = Math.max(max, d);
+        }
+        return Math.round(max);
+    }
+
     /** Adds the next stamp; returns the gaps now confirmed (usually none). */
     public List<Gap> add(BufferStamp s) {
-        int slot = (int) (count % stamps.length);
+        int slot = slot(count);
         stamps[slot] = s;
         residualNs[slot] = s.monoRawNs() - (s.endSampleIndex() + lostFramesSoFar) * nsPerFrame;
         count++;
+        // From buffer 1 on: a before-window shorter than the full one (at the start) can only hide a
+        // gap, not fake one; only a short after-window could mistake a burst of latency for lost audio.
         long j = count - window - 1;
-        if (j < window) {
+        if (j < 1) {
             return List.of();
         }
         List<Gap> found = check(j, count);
@@ -72,20 +108,34 @@ public final class GapDetector {
         return found;
     }
 
-    private void settleThrough(long j) {
-        for (; settledCount <= j; settledCount++) {
-            settledListener.settled(stamps[(int) (settledCount % stamps.length)], lostFramesSoFar);
-        }
-    }
-
-    /** At the end of a session: judges the last buffers with the shorter windows there are. */
+    /**
+     * At the end of a session: judges the last buffers whose after-window is still whole, and those
+     * the device flagged. A burst of late buffers just before the stop cannot be told from lost audio,
+     * so unflagged buffers in the last window are not claimed as gaps.
+     */
     public List<Gap> finish() {
         List<Gap> all = new ArrayList<>();
-        for (long j = Math.max(count - window, window); j < count; j++) {
-            all.addAll(check(j, count));
+        for (long j = Math.max(count - window, 1); j < count; j++) {
+            if (count - j >= window || deviceReportedLoss(stamps[slot(j)])) {
+                all.addAll(check(j, count));
+            }
         }
         settleThrough(count - 1);
         return all;
+    }
+
+    private int slot(long k) {
+        return (int) (k % stamps.length);
+    }
+
+    private void settleThrough(long j) {
+        for (; settledCount <= j; settledCount++) {
+            settledListener.settled(stamps[slot(settledCount)], lostFramesSoFar);
+        }
+    }
+
+    private static boolean deviceReportedLoss(BufferStamp s) {
+        return s.has(BufferStamp.SUSPECTED_OVERRUN) || s.has(BufferStamp.DEVICE_REOPENED);
     }
 
     // Step of the envelope at buffer j: [j, j + window) against [j − window, j), within [0, end).
@@ -95,13 +145,23 @@ public final class GapDetector {
         }
         double before = Double.POSITIVE_INFINITY;
         for (long k = Math.max(0, Math.max(count - stamps.length, j - window)); k < j; k++) {
-            before = Math.min(before, residualNs[(int) (k % stamps.length)]);
+            before = Math.min(before, residualNs[slot(k)]);
         }
         double after = Double.POSITIVE_INFINITY;
         for (long k = j; k < Math.min(end, j + window); k++) {
-            after = Math.min(after, residualNs[(int) (k % stamps.length)]);
+            after = Math.min(after, residualNs[slot(k)]);
         }
         return after - before;
+    }
+
+    // Forgets drops older than ten minutes, then notes this one (0 for a rise).
+    private void noteDrop(long j, double dropNs) {
+        long block = j / buffersPerDropBlock;
+        for (; dropBlock < block; dropBlock++) {
+            dropNsByBlock[(int) ((dropBlock + 1) % DROP_BLOCKS)] = 0;
+        }
+        int b = (int) (block % DROP_BLOCKS);
+        dropNsByBlock[b] = Math.max(dropNsByBlock[b], dropNs);
     }
 
     // A gap at j: the step there passes the threshold and is not clearly outdone by the step at j + 1.
@@ -111,15 +171,21 @@ public final class GapDetector {
     // window: that small excess must not move the gap one buffer late.
     private List<Gap> check(long j, long end) {
         double stepNs = stepAt(j, end);
-        if (stepNs <= thresholdNs || stepAt(j + 1, end) > stepNs + thresholdNs / 2.0) {
+        noteDrop(j, Math.max(0, -stepNs));
+        if (stepNs <= 0) {
+            return List.of();
+        }
+        BufferStamp first = stamps[slot(j)];
+        double thresholdNs = deviceReportedLoss(first) ? floorNs : floorNs + latencySpreadNs();
+        if (stepNs <= thresholdNs || stepAt(j + 1, end) > stepNs + floorNs / 2.0) {
             return List.of();
         }
         long lostFrames = Math.round(stepNs / nsPerFrame);
         lostFramesSoFar += lostFrames;
         // Later residuals were computed without this loss: bring them down to the envelope.
         for (long k = j; k < end; k++) {
-            residualNs[(int) (k % stamps.length)] -= lostFrames * nsPerFrame;
+            residualNs[slot(k)] -= lostFrames * nsPerFrame;
         }
-        return List.of(new Gap(stamps[(int) (j % stamps.length)], Math.round(stepNs), lostFrames));
+        return List.of(new Gap(first, Math.round(stepNs), lostFrames));
     }
 }

@@ -55,6 +55,38 @@ final class MediaTools {
         return r;
     }
 
+    /**
+     * The lines a tool prints up to and including the first that starts with {@code lastPrefix}; then
+     * the tool is stopped. For tools that print a file's header first and then scan all its audio
+     * (sndfile-info's "Signal Max"), which on a 4 GiB file takes minutes.
+     */
+    static List<String> headerLines(String lastPrefix, String... command) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError(command[0] + " is not installed (./run-tests installs it): " + e.getMessage());
+        }
+        p.getOutputStream().close();
+        List<String> lines = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line);
+                if (line.startsWith(lastPrefix)) {
+                    break;
+                }
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (lines.isEmpty() || !lines.get(lines.size() - 1).startsWith(lastPrefix)) {
+            throw new AssertionError(String.join(" ", command) + " printed no line starting '" + lastPrefix + "': " + lines);
+        }
+        return lines;
+    }
+
     /** ffprobe's value of one entry, e.g. ("format_tags=time_reference"). */
     static String ffprobe(Path file, String entries) throws IOException, InterruptedException {
         return ok("ffprobe", "-v", "error", "-show_entries", entries, "-of", "default=noprint_wrappers=1:nokey=1",

@@ -17,8 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A file written past 4 GiB turns into RF64 and the tools read its full length. To stay fast the
  * middle of the file is a hole (sparse, reads as zeros): the writer writes 64 MiB of real buffers,
  * skips to just below 4 GiB, then writes real buffers across the 4 GiB line, syncing on both sides.
+ * Every check reads headers only: our reader, ffprobe, mediainfo, and sndfile-info's header part
+ * (it then scans all samples for "Signal Max", so it is stopped there). sox is left out here: even
+ * {@code sox --i -c} reads the whole 4 GiB of an RF64 file (minutes); BwfToolsTest covers sox.
  */
-// Unverified: on main, sox --i scans the whole 4 GiB file (minutes); make the reader checks header-only, then drop this tag.
+// Unverified: header-only checks written but not yet seen to pass (machine overloaded); drop this tag once they do.
 @org.junit.jupiter.api.Tag("unverified")
 class Rf64Test {
 
@@ -77,10 +80,13 @@ class Rf64Test {
             assertEquals(1_795_290_000L % 86_400 * 48_000, r.bext().orElseThrow().timeReference());
         }
         assertEquals(Long.toString(frames), MediaTools.ffprobe(file, "stream=duration_ts"));
-        assertEquals(Long.toString(frames), MediaTools.ok("sox", "--i", "-s", file.toString()).stdout().trim());
-        String info = MediaTools.ok("sndfile-info", file.toString()).all();
+        assertEquals(Long.toString(frames),
+                MediaTools.ok("mediainfo", "--Inform=Audio;%SamplingCount%", file.toString()).stdout().trim());
+        String info = String.join("\n", MediaTools.headerLines("Duration", "sndfile-info", file.toString()));
         assertTrue(info.contains("RF64"), info);
-        assertTrue(info.replaceAll("\\s+", " ").contains("Frames : " + frames), info);
+        String oneLine = info.replaceAll("\\s+", " ");
+        assertTrue(oneLine.contains("Data size : " + frames * bpf), "ds64 data size: " + info);
+        assertTrue(oneLine.contains("Frames : " + frames), info);
         assertFalse(info.contains("***"), info);
     }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.recorder.capture;
 
+import io.tidemark.sync.model.LowerEnvelopeFit;
+import io.tidemark.sync.model.WindowFit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * pacing like a crystal 300 ppm fast. Reads stamped with CLOCK_MONOTONIC_RAW must show +300 ppm, and
  * the captured audio must be the written signal sample for sample.
  */
-// Unverified: the PulseAudio pipe-source rig has never passed; its FIFO fix is unrun.
+// Unverified: the writer now skips (rather than bursts) the backlog built up before the capture starts, and the
+// rate is a lower-envelope fit; not yet seen to pass (machine overloaded). Drop this tag after 3 passing runs.
 @org.junit.jupiter.api.Tag("unverified")
 class JavaSoundPulsePacingTest {
 
@@ -29,11 +32,13 @@ class JavaSoundPulsePacingTest {
     static final double WRITER_PPM = 300;
     static final int CAPTURE_SECONDS = 60;
     /**
-     * Tolerance. The stamp of a read is the buffer's arrival plus a latency that jitters by a few ms
-     * (PulseAudio fragments, Java Sound's polling, scheduling on a loaded 2-core machine). A
-     * least-squares slope over T = 55 s with N ≈ 550 stamps of jitter σ has error σ·√12 / (T·√N):
-     * for σ = 5 ms that is 13 ppm, so ±30 ppm is over 2σ even for a bad jitter, while a writer at the
-     * nominal rate (0 ppm) or an error of 10 % of the offset would still fail.
+     * Tolerance. A stamp is the buffer's arrival plus a latency (PulseAudio fragments, Java Sound's
+     * polling, a loaded 2-core VM descheduling us for 0.1–0.7 s). The lower-envelope fit ignores the
+     * latency and follows its minimum, which stays within a few ms (printed: the spread of the 5 %
+     * lowest residuals). Two hull points a span S apart, each off the true floor by at most δ, give a
+     * slope error of at most 2δ/S: with δ = 1 ms and S ≥ 55 s / 2 that is 73 ppm worst case, and the
+     * hull edge spanning the middle is in practice much longer than S/2 with δ well under 1 ms. ±30 ppm
+     * is a tenth of the offset: a writer at the nominal rate, or at 270 or 330 ppm, fails.
      */
     static final double TOLERANCE_PPM = 30;
 
@@ -41,6 +46,7 @@ class JavaSoundPulsePacingTest {
     void aWriterPacingAtPlus300PpmShowsUpAsPlus300PpmAndTheAudioIsExact(@TempDir Path dir) throws Exception {
         Path raw = dir.resolve("capture.raw");
         Path stamps = dir.resolve("stamps.csv");
+        List<PacedFifoWriter.Skip> writerSkips;
         try (PulsePipeSource rig = new PulsePipeSource(CHANNELS, RATE);
              PacedFifoWriter writer = new PacedFifoWriter(rig.fifo, CHANNELS, RATE, 2, WRITER_PPM).start()) {
             Map<String, String> env = new HashMap<>(rig.env());
@@ -50,37 +56,37 @@ class JavaSoundPulsePacingTest {
             assertEquals(0, r.exitCode(), r.output());
             assertNull(writer.failure(), "writer failed");
             assertTrue(writer.framesWritten() > (long) CAPTURE_SECONDS * RATE, "writer kept up");
+            writerSkips = writer.skips();
         }
 
-        // Rate: least-squares fit of arrival (CLOCK_MONOTONIC_RAW) against frames delivered, leaving
-        // out the first 5 s while PulseAudio and Java Sound settle their buffers.
+        // Rate: lower-envelope fit of arrival (CLOCK_MONOTONIC_RAW) against frames delivered, and
+        // continuity: every read delivered the frames asked for, none flagged as an overrun.
         List<String> lines = Files.readAllLines(stamps);
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        int n = 0;
-        long x0 = -1, y0 = 0;
-        for (String l : lines) {
-            String[] p = l.split(",");
+        int n = lines.size();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        long previousFrames = 0;
+        long y0 = Long.parseLong(lines.get(0).split(",")[2]);
+        for (int i = 0; i < n; i++) {
+            String[] p = lines.get(i).split(",");
             long frames = Long.parseLong(p[0]);
-            long monoRawNs = Long.parseLong(p[2]);
-            if (frames <= 5L * RATE) {
-                continue;
-            }
-            if (x0 < 0) {
-                x0 = frames;
-                y0 = monoRawNs;
-            }
-            double x = frames - x0;
-            double y = monoRawNs - y0;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
-            n++;
+            assertEquals(previousFrames + BUFFER_FRAMES, frames, "frames delivered at read " + i);
+            assertEquals("0", p[3], "no overrun at read " + i);
+            previousFrames = frames;
+            x[i] = frames;
+            y[i] = Long.parseLong(p[2]) - y0;
         }
-        double nsPerFrame = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        WindowFit.Line line = new LowerEnvelopeFit().fit(x, y, n);
+        double nsPerFrame = line.slope();
         double measuredPpm = (1e9 / (nsPerFrame * RATE) - 1) * 1e6;
-        System.out.printf("device rate seen against CLOCK_MONOTONIC_RAW: %+.1f ppm (writer %+.0f ppm), %d stamps%n",
-                measuredPpm, WRITER_PPM, n);
+        double[] residualNs = new double[n];
+        for (int i = 0; i < n; i++) {
+            residualNs[i] = y[i] - line.at(x[i]);
+        }
+        java.util.Arrays.sort(residualNs);
+        System.out.printf("device rate seen against CLOCK_MONOTONIC_RAW: %+.1f ppm (writer %+.0f ppm), %d stamps;"
+                        + " latency above the envelope: 5 %% %.2f ms, median %.2f ms, max %.1f ms%n",
+                measuredPpm, WRITER_PPM, n, residualNs[n / 20] / 1e6, residualNs[n / 2] / 1e6, residualNs[n - 1] / 1e6);
         assertEquals(WRITER_PPM, measuredPpm, TOLERANCE_PPM, "measured device rate, ppm");
 
         // Content: find where the capture joined the stream, then every frame must be the signal's.
@@ -112,7 +118,8 @@ class JavaSoundPulsePacingTest {
             int m = Math.min(chunk, totalFrames - k);
             TestSignal.fill(want, offset + k, m, CHANNELS, 2);
             if (!java.util.Arrays.equals(captured, k * bpf, (k + m) * bpf, want, 0, m * bpf)) {
-                fail("captured frames " + k + ".." + (k + m) + " differ from the written signal at " + (offset + k));
+                fail("captured frames " + k + ".." + (k + m) + " differ from the written signal at " + (offset + k)
+                        + "; writer skips (behind its schedule by over 1 s, machine overloaded?): " + writerSkips);
             }
         }
     }

@@ -15,9 +15,23 @@ import java.util.concurrent.locks.LockSupport;
  * {@code rateHz × (1 + ratePpm·10⁻⁶)} frames per second of CLOCK_MONOTONIC_RAW, in 10 ms chunks on an
  * absolute schedule (a late chunk does not delay the ones after it). The FIFO's reader (PulseAudio's
  * pipe source) may close and reopen it; on EPIPE the writer reopens and carries on with the next frames.
+ *
+ * <p>While nobody captures, PulseAudio does not read the FIFO and a write blocks once its 64 KiB are
+ * full. A writer that then caught up on its schedule would burst the whole backlog (seconds, the time a
+ * capturing JVM takes to start) into PulseAudio at once, overflowing the capture's buffers. A real
+ * device's crystal keeps counting and the frames nobody read are gone: so when the writer is more than
+ * {@link #SKIP_AFTER_NS} behind its schedule it skips the missed frames (keeping the timing exact) and
+ * records when, so a test can tell a skip before the capture began from one during it.
  */
 final class PacedFifoWriter implements AutoCloseable {
 
+    static final long SKIP_AFTER_NS = 1_000_000_000L;
+
+    /** Frames {@code [fromFrame, toFrame)} were never written; noticed at {@code monoRawNs}. */
+    record Skip(long fromFrame, long toFrame, long monoRawNs) {
+    }
+
+    private final java.util.List<Skip> skips = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Path fifo;
     private final int channels;
     private final int bytesPerSample;
@@ -48,6 +62,11 @@ final class PacedFifoWriter implements AutoCloseable {
         return framesWritten.get();
     }
 
+    /** The skips so far (see the class comment). */
+    java.util.List<Skip> skips() {
+        return java.util.List.copyOf(skips);
+    }
+
     Throwable failure() {
         return failure;
     }
@@ -61,7 +80,13 @@ final class PacedFifoWriter implements AutoCloseable {
                 try (OutputStream out = Files.newOutputStream(fifo, StandardOpenOption.WRITE)) {
                     while (!stop) {
                         long dueNs = startNs + (long) Math.ceil(frame / framesPerNs);
-                        long now;
+                        long now = clock.monoRawNs();
+                        if (now - dueNs > SKIP_AFTER_NS) {
+                            long next = (long) Math.floor((now - startNs) * framesPerNs / chunkFrames) * chunkFrames;
+                            skips.add(new Skip(frame, next, now));
+                            frame = next;
+                            dueNs = startNs + (long) Math.ceil(frame / framesPerNs);
+                        }
                         while ((now = clock.monoRawNs()) < dueNs && !stop) {
                             LockSupport.parkNanos(dueNs - now);
                         }
