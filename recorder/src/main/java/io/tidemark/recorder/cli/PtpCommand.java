@@ -89,6 +89,7 @@ public final class PtpCommand implements TidemarkSubcommand, Runnable {
             m.put("offsetNs", o.offsetNs());
             m.put("delayNs", o.delayNs());
             m.put("timestampSource", o.timestampSource().name());
+            m.put("delayReqTimestampSource", o.delayReqTimestampSource() == null ? null : o.delayReqTimestampSource().name());
             if (json) {
                 try {
                     System.out.println(LINE.writeValueAsString(m));

@@ -156,7 +156,8 @@ public final class SyncCommand implements TidemarkSubcommand, Callable<Integer> 
             System.out.printf("grandmaster     %s (PTPv%d, %s timestamps)%n", st.grandmaster(), st.ptpVersion(),
                     st.timestampSource());
             System.out.printf("PTP rate        %.4f ppm ± %s%n", st.ptpRatePpm(), st.ptpRateStdErrPpm());
-            System.out.printf("PTP path delay  %d ns%n", st.pathDelayNs());
+            System.out.printf("PTP path delay  %d ns (Delay_Req sent: %s timestamp)%n", st.pathDelayNs(),
+                    st.delayReqTimestampSource());
             System.out.printf("NTP offset      %s ns%n", st.ntpOffsetNs());
             System.out.printf("frequency       %.4f ppm (slew %.4f)%n", st.frequencyPpm(), st.slewPpm());
             System.out.printf("steps           %d%n", st.steps());

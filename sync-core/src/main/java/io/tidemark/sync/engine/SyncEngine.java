@@ -50,6 +50,7 @@ public final class SyncEngine implements AutoCloseable {
     private ClockIdentity grandmaster;
     private int ptpVersion;
     private String timestampSource;
+    private String delayReqTimestampSource;
     private long lastPtpRawNs = Long.MIN_VALUE;
     private long lastPtpRealtimeNs;
     private Long lastPtpOffsetNs;
@@ -152,6 +153,7 @@ public final class SyncEngine implements AutoCloseable {
         }
         ptpVersion = m.version().number();
         timestampSource = m.timestampSource().name();
+        delayReqTimestampSource = m.delayReqTimestampSource() != null ? m.delayReqTimestampSource().name() : null;
         lastPtpRawNs = rx.monoRawNs();
         lastPtpRealtimeNs = rx.realtimeNs();
         lastPtpOffsetNs = m.offsetNs();
@@ -278,7 +280,7 @@ public final class SyncEngine implements AutoCloseable {
     public synchronized SyncStatus status() {
         boolean est = rate.hasEstimate();
         return new SyncStatus(state.name(), config.discipline() && control != null, recordingActive.getAsBoolean(),
-                ptpVersion, grandmaster != null ? grandmaster.toString() : null, timestampSource,
+                ptpVersion, grandmaster != null ? grandmaster.toString() : null, timestampSource, delayReqTimestampSource,
                 rate.estimatePpm(), est && Double.isFinite(rate.standardErrorPpm()) ? rate.standardErrorPpm() : null,
                 lastPtpOffsetNs, pathDelayNs, ntpOffsetNs, appliedPpm, phase.slewPpm(), steps, rate.spikes(),
                 lastPtpRealtimeNs, lastNtpRealtimeNs);

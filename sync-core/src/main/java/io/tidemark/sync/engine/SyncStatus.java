@@ -8,7 +8,8 @@ package io.tidemark.sync.engine;
  * @param recording           whether a recording runs (no steps then)
  * @param ptpVersion          1 or 2, 0 when no PTP seen
  * @param grandmaster         the grandmaster's identity, or null
- * @param timestampSource     how PTP packets were stamped (KERNEL_SOFTWARE, USER_SPACE, SIMULATED), or null
+ * @param timestampSource     how PTP packets were stamped on arrival (KERNEL_SOFTWARE, USER_SPACE, SIMULATED), or null
+ * @param delayReqTimestampSource how the send time of the Delay_Req behind {@code pathDelayNs} was taken, or null
  * @param ptpRatePpm          the raw oscillator's rate against the grandmaster, ppm
  * @param ptpRateStdErrPpm    its standard error, ppm (null while acquiring)
  * @param ptpOffsetNs         last PTP offset (master time + delay − CLOCK_REALTIME), ns; meaningless as UTC for Dante
@@ -22,7 +23,7 @@ package io.tidemark.sync.engine;
  * @param lastNtpRealtimeNs   CLOCK_REALTIME of the last accepted NTP sample, or 0
  */
 public record SyncStatus(String state, boolean disciplining, boolean recording, int ptpVersion, String grandmaster,
-                         String timestampSource, double ptpRatePpm, Double ptpRateStdErrPpm, Long ptpOffsetNs,
+                         String timestampSource, String delayReqTimestampSource, double ptpRatePpm, Double ptpRateStdErrPpm, Long ptpOffsetNs,
                          long pathDelayNs, Long ntpOffsetNs, double frequencyPpm, double slewPpm, long steps,
                          long ptpSpikes, long lastPtpRealtimeNs, long lastNtpRealtimeNs) {
 }

@@ -33,6 +33,14 @@ public final class LinuxPtpSocket implements PtpTransport, AutoCloseable {
     static final int SO_RCVTIMEO = 20;
     static final int SO_BINDTODEVICE = 25;
     static final int SO_TIMESTAMPNS = 35;
+    static final int SO_TIMESTAMPING = 37;
+    static final int SCM_TIMESTAMPING = SO_TIMESTAMPING;
+    /** SOF_TIMESTAMPING_TX_SOFTWARE | SOFTWARE (report it) | OPT_TSONLY (no copy of the packet back). */
+    static final int TX_SOFTWARE_STAMPS = (1 << 1) | (1 << 4) | (1 << 11);
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_ERRQUEUE = 0x2000;
+    /** How long send waits for the kernel's transmit stamp before falling back to the user-space one. */
+    static final int TX_STAMP_WAIT_MS = 50;
     static final int IPPROTO_IP = 0;
     static final int IP_MULTICAST_IF = 32;
     static final int IP_MULTICAST_TTL = 33;
@@ -63,6 +71,8 @@ public final class LinuxPtpSocket implements PtpTransport, AutoCloseable {
 
         static native int setns(int fd, int nstype) throws LastErrorException;
 
+        static native int poll(Pointer fds, long nfds, int timeoutMs);
+
         static {
             Native.register(Platform.C_LIBRARY_NAME);
         }
@@ -77,13 +87,20 @@ public final class LinuxPtpSocket implements PtpTransport, AutoCloseable {
     private Thread eventThread;
     private Thread generalThread;
     private volatile TimestampSource lastSource;
+    private final boolean txStamps;
+    private final Memory errMsg = new Memory(56);
+    private final Memory errControl = new Memory(256);
+    private final Memory errIov = new Memory(16);
+    private final Memory errBuf = new Memory(64);
+    private final Memory pollFd = new Memory(8);
 
-    private LinuxPtpSocket(SystemClock clock, int eventFd, int generalFd, int ifIndex, byte[] mac) {
+    private LinuxPtpSocket(SystemClock clock, int eventFd, int generalFd, int ifIndex, byte[] mac, boolean txStamps) {
         this.clock = clock;
         this.eventFd = eventFd;
         this.generalFd = generalFd;
         this.ifIndex = ifIndex;
         this.mac = mac;
+        this.txStamps = txStamps;
     }
 
     /**
@@ -133,7 +150,7 @@ public final class LinuxPtpSocket implements PtpTransport, AutoCloseable {
             event = openOne(interfaceName, ifIndex, EVENT_PORT);
             general = openOne(interfaceName, ifIndex, GENERAL_PORT);
             byte[] mac = hardwareAddress(event, interfaceName);
-            return new LinuxPtpSocket(clock, event, general, ifIndex, mac);
+            return new LinuxPtpSocket(clock, event, general, ifIndex, mac, enableTxStamps(event));
         } catch (LastErrorException e) {
             if (event >= 0) Libc.close(event);
             if (general >= 0) Libc.close(general);
@@ -186,6 +203,16 @@ public final class LinuxPtpSocket implements PtpTransport, AutoCloseable {
         Libc.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, intValue(1), 4);
         Libc.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, intValue(0), 4);
         return fd;
+    }
+
+    /** Asks the kernel to stamp what leaves the event socket (Delay_Req); false where it will not. */
+    private static boolean enableTxStamps(int fd) {
+        try {
+            Libc.setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, intValue(TX_SOFTWARE_STAMPS), 4);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        }
     }
 
     private static byte[] hardwareAddress(int fd, String ifName) {
@@ -264,19 +291,97 @@ public final class LinuxPtpSocket implements PtpTransport, AutoCloseable {
         }
     }
 
+    /**
+     * Sends to the PTP group. The event socket's packets (Delay_Req) are stamped by the kernel as they
+     * leave (SO_TIMESTAMPING, software, read back from the error queue); without that stamp the time is
+     * read in user space just before sendto, and a thread descheduled between the two makes it early.
+     */
     @Override
-    public Sent send(byte[] packet, boolean eventPort) {
+    public synchronized Sent send(byte[] packet, boolean eventPort) {
+        int fd = eventPort ? eventFd : generalFd;
+        boolean stamped = eventPort && txStamps;
+        if (stamped) {
+            while (readTxStamp(fd) != Long.MIN_VALUE) {
+                // a stamp that came too late for an earlier send: not this packet's
+            }
+        }
         Memory buf = new Memory(packet.length);
         buf.write(0, packet, 0, packet.length);
         Memory to = sockaddr(GROUP, eventPort ? EVENT_PORT : GENERAL_PORT);
         ClockReading before = clock.read();
         try {
-            Libc.sendto(eventPort ? eventFd : generalFd, buf, packet.length, 0, to, 16);
+            Libc.sendto(fd, buf, packet.length, 0, to, 16);
         } catch (LastErrorException e) {
             throw new IllegalStateException("sendto failed: errno " + e.getErrorCode(), e);
         }
-        // user-space transmit time: just before the send call
+        if (stamped) {
+            long kernelRealtimeNs = awaitTxStamp(fd);
+            if (kernelRealtimeNs > 0) {
+                ClockReading after = clock.read();
+                // RAW at departure: now, less the time since (REALTIME and RAW run together that long)
+                long sinceNs = Math.max(0, after.realtimeNs() - kernelRealtimeNs);
+                return new Sent(new ClockReading(kernelRealtimeNs, after.monoRawNs() - sinceNs),
+                        TimestampSource.KERNEL_SOFTWARE);
+            }
+        }
         return new Sent(before, TimestampSource.USER_SPACE);
+    }
+
+    private long awaitTxStamp(int fd) {
+        long end = System.nanoTime() + TX_STAMP_WAIT_MS * 1_000_000L;
+        while (true) {
+            long ns = readTxStamp(fd);
+            if (ns != Long.MIN_VALUE) {
+                return ns;
+            }
+            long leftMs = (end - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                return -1;
+            }
+            pollFd.setInt(0, fd);
+            pollFd.setShort(4, (short) 0); // POLLERR is always reported: the error queue has an entry
+            pollFd.setShort(6, (short) 0);
+            Libc.poll(pollFd, 1, (int) leftMs);
+        }
+    }
+
+    /**
+     * One entry of the error queue: its software transmit stamp (REALTIME ns; -1 when the entry has
+     * none), or Long.MIN_VALUE when the queue is empty.
+     */
+    private long readTxStamp(int fd) {
+        errIov.setPointer(0, errBuf);
+        errIov.setLong(8, errBuf.size());
+        errMsg.clear();
+        errMsg.setPointer(16, errIov);
+        errMsg.setLong(24, 1);
+        errMsg.setPointer(32, errControl);
+        errMsg.setLong(40, errControl.size());
+        try {
+            Libc.recvmsg(fd, errMsg, MSG_ERRQUEUE | MSG_DONTWAIT);
+        } catch (LastErrorException e) {
+            return Long.MIN_VALUE; // EAGAIN: empty
+        }
+        return softwareTxStamp(errMsg);
+    }
+
+    /** ts[0] (software) of the SCM_TIMESTAMPING control message in a filled x86-64 msghdr, or -1. */
+    static long softwareTxStamp(Memory msg) {
+        long controlLen = msg.getLong(40);
+        Pointer control = msg.getPointer(32);
+        long off = 0;
+        while (off + 16 <= controlLen) {
+            long len = control.getLong(off);
+            if (len < 16) {
+                break;
+            }
+            if (control.getInt(off + 8) == SOL_SOCKET && control.getInt(off + 12) == SCM_TIMESTAMPING && len >= 64) {
+                long ns = control.getLong(off + 16) * 1_000_000_000L + control.getLong(off + 24);
+                return ns > 0 ? ns : -1;
+            }
+            off += (len + 7) & ~7L;
+        }
+        return -1;
     }
 
     @Override

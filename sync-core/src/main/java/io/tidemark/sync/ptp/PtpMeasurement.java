@@ -13,11 +13,13 @@ import io.tidemark.sync.clock.ClockReading;
  * @param rxTime          our clocks when the Sync arrived
  * @param pathDelayNs     the mean path delay measured by Delay_Req/Delay_Resp, or -1 until measured
  * @param timestampSource how {@code rxTime} was taken
+ * @param delayReqTimestampSource how the send time of the last Delay_Req used for {@code pathDelayNs} was
+ *                        taken, or null until measured
  * @param ptpTimescale    whether the grandmaster's time is TAI/UTC-traceable (false for Dante's uptime)
  */
 public record PtpMeasurement(PtpVersion version, ClockIdentity grandmaster, long masterNs, long masterUtcNs,
                              ClockReading rxTime, long pathDelayNs, TimestampSource timestampSource,
-                             boolean ptpTimescale) {
+                             TimestampSource delayReqTimestampSource, boolean ptpTimescale) {
 
     /** Master time, path-delay corrected, minus CLOCK_REALTIME at arrival, ns (delay taken as 0 until measured). */
     public long offsetNs() {

@@ -11,9 +11,10 @@ package io.tidemark.sync.ptp;
  * @param offsetNs        for a completed Sync: master time, path-delay corrected, minus CLOCK_REALTIME; else null
  * @param delayNs         the mean path delay once measured, else null
  * @param timestampSource how the receive time was taken
+ * @param delayReqTimestampSource how the send time of the Delay_Req behind {@code delayNs} was taken, else null
  * @param message         the decoded message
  */
 public record PtpObservation(int version, PtpMessageType type, int sequenceId, PortIdentity source,
                              ClockIdentity grandmaster, Long offsetNs, Long delayNs, TimestampSource timestampSource,
-                             PtpMessage message) {
+                             TimestampSource delayReqTimestampSource, PtpMessage message) {
 }

@@ -34,6 +34,11 @@ public final class PtpPort {
     private record CompletedSync(long t1Ns, long t2RealtimeNs) {
     }
 
+    /** A Follow_Up handled before its Sync: the two arrive on different sockets, read by different threads. */
+    private record EarlyFollowUp(PortIdentity source, int sequenceId, PtpTimestamp preciseOrigin,
+                                 long correctionScaledNs) {
+    }
+
     private final Config config;
     private final PtpTransport transport;
     private final PtpPortListener listener;
@@ -44,11 +49,14 @@ public final class PtpPort {
     private final Map<PortIdentity, Foreign> foreign = new HashMap<>();
     private Foreign master;
     private final ArrayDeque<PendingSync> pending = new ArrayDeque<>();
+    private final ArrayDeque<EarlyFollowUp> earlyFollowUps = new ArrayDeque<>();
     private CompletedSync lastSync;
     private long lastDelayReqRawNs = Long.MIN_VALUE;
     private int delayReqSequence;
     private int outstandingSeq = -1;
     private long outstandingT3Ns;
+    private TimestampSource outstandingT3Source;
+    private TimestampSource delayT3Source;
     private CompletedSync outstandingSync;
     private final ArrayDeque<Long> delays = new ArrayDeque<>();
     private long pathDelayNs = -1;
@@ -81,7 +89,8 @@ public final class PtpPort {
             offset = handle(m, packet);
         }
         listener.onMessage(new PtpObservation(m.version().number(), m.type(), m.sequenceId(), m.source(),
-                grandmasterOf(m), offset, pathDelayNs >= 0 ? pathDelayNs : null, packet.source(), m));
+                grandmasterOf(m), offset, pathDelayNs >= 0 ? pathDelayNs : null, packet.source(),
+                pathDelayNs >= 0 ? delayT3Source : null, m));
     }
 
     private ClockIdentity grandmasterOf(PtpMessage m) {
@@ -117,6 +126,12 @@ public final class PtpPort {
                 if (!m.twoStep()) {
                     return complete(ps, m.timestamp(), 0);
                 }
+                for (EarlyFollowUp fu : earlyFollowUps) {
+                    if (fu.source.equals(m.source()) && fu.sequenceId == m.sequenceId()) {
+                        earlyFollowUps.remove(fu);
+                        return complete(ps, fu.preciseOrigin, fu.correctionScaledNs);
+                    }
+                }
                 pending.addLast(ps);
                 while (pending.size() > 8) {
                     pending.removeFirst();
@@ -128,6 +143,11 @@ public final class PtpPort {
                         pending.remove(ps);
                         return complete(ps, m.timestamp(), m.correctionScaledNs());
                     }
+                }
+                earlyFollowUps.addLast(new EarlyFollowUp(m.source(), m.associatedSequenceId(), m.timestamp(),
+                        m.correctionScaledNs()));
+                while (earlyFollowUps.size() > 8) {
+                    earlyFollowUps.removeFirst();
                 }
             }
             case DELAY_RESP -> {
@@ -145,6 +165,7 @@ public final class PtpPort {
                         List<Long> sorted = new ArrayList<>(delays);
                         sorted.sort(null);
                         pathDelayNs = sorted.get(sorted.size() / 2);
+                        delayT3Source = outstandingT3Source;
                         delayRespsUsed++;
                     }
                 }
@@ -168,6 +189,7 @@ public final class PtpPort {
         }
         if (best != null && (master == null || !master.port.equals(best.port))) {
             pending.clear();
+            earlyFollowUps.clear();
             delays.clear();
             pathDelayNs = -1;
             outstandingSeq = -1;
@@ -183,7 +205,7 @@ public final class PtpPort {
         long utc = timescale ? t1 - gm.currentUtcOffsetS() * 1_000_000_000L : t1;
         lastSync = new CompletedSync(t1, ps.rx.realtimeNs());
         PtpMeasurement meas = new PtpMeasurement(master.version, gm.identity(), t1, utc, ps.rx, pathDelayNs,
-                ps.tsSource, timescale);
+                ps.tsSource, pathDelayNs >= 0 ? delayT3Source : null, timescale);
         maybeSendDelayReq(ps.rx.monoRawNs(), t1);
         listener.onMeasurement(meas);
         return meas.offsetNs();
@@ -208,6 +230,7 @@ public final class PtpPort {
         outstandingSeq = seq;
         PtpTransport.Sent sent = transport.send(packet, true);
         outstandingT3Ns = sent.txTime().realtimeNs();
+        outstandingT3Source = sent.source();
         delayReqsSent++;
     }
 
