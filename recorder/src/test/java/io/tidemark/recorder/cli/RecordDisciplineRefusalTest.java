@@ -49,7 +49,7 @@ class RecordDisciplineRefusalTest {
         Path log = dir.resolve("child.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not finish: " + Files.readString(log));
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child did not finish: " + Files.readString(log));
         } finally {
             p.destroyForcibly();
         }
