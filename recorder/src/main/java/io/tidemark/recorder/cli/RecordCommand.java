@@ -21,13 +21,10 @@ import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.clock.ClockReading;
-import io.tidemark.sync.clock.ReferenceTime;
 import io.tidemark.sync.clock.SystemClock;
+import io.tidemark.sync.engine.SyncStatus;
 import io.tidemark.sync.ntp.NtpClient;
-import io.tidemark.sync.ntp.NtpClientConfig;
 import io.tidemark.sync.ntp.NtpServerAddress;
-import io.tidemark.sync.ntp.UdpNtpTransport;
-import io.tidemark.sync.time.RealScheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,6 +63,17 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
     Path out;
     @Option(names = "--ntp", description = "NTP server HOST[:PORT]; repeat for several")
     List<String> ntp;
+    @Option(names = "--ptp", description = "PTP to take frequency from: dante, aes67 or off (default off)")
+    String ptp;
+    @Option(names = "--interface", description = "network interface carrying PTP")
+    String ptpInterface;
+    @Option(names = "--discipline", description = "steer the system clock, by bounded slewing only "
+            + "(needs CAP_SYS_TIME and no other time daemon steering; default: monitor only)")
+    Boolean discipline;
+    @Option(names = "--serve-ntp", paramLabel = "PORT", description = "serve the sync engine's time over NTP on this UDP port")
+    Integer serveNtp;
+    @Option(names = "--ntp-allow", paramLabel = "CIDR", description = "also serve NTP to this address block; repeatable")
+    List<String> ntpAllow;
     @Option(names = "--audio", description = "bwf (default) or none (timestamps only)")
     String audio;
     @Option(names = "--config", description = "JSON file with these settings (flags override it)")
@@ -132,6 +140,15 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
             c.ntp = new ArrayList<>(ntp);
         } else if (c.ntp == null) {
             c.ntp = new ArrayList<>();
+        }
+        c.ptp = pick(ptp, c.ptp, "off");
+        c.ptpInterface = pick(ptpInterface, c.ptpInterface);
+        c.discipline = pick(discipline, c.discipline, false);
+        c.serveNtp = pick(serveNtp, c.serveNtp);
+        if (ntpAllow != null && !ntpAllow.isEmpty()) {
+            c.ntpAllow = new ArrayList<>(ntpAllow);
+        } else if (c.ntpAllow == null) {
+            c.ntpAllow = new ArrayList<>();
         }
         c.audio = pick(audio, c.audio, "bwf");
         c.simulatedTime = pick(simulatedTime, c.simulatedTime, false);
@@ -217,14 +234,28 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
                 throw new UserError("bad --ntp " + s + ": " + e.getMessage(), "give HOST or HOST:PORT");
             }
         }
+        SyncEngineHost.Options syncOptions = new SyncEngineHost.Options(SyncEngineHost.parsePtp(cfg.ptp),
+                cfg.ptpInterface, ntpServers, cfg.discipline, cfg.serveNtp, SyncEngineHost.parseAllow(cfg.ntpAllow));
+        if (cfg.simulatedTime && syncOptions.serveNtpPort() != null) {
+            throw new UserError("--serve-ntp cannot serve simulated time", "drop --serve-ntp or --simulated-time");
+        }
         // Find a real device before anything is created: a wrong name or format costs nothing.
         DeviceOpener realOpener = sim ? null : JavaSoundDevice.opener(dev, format, bufferFrames);
         SessionFolder.checkWritable(outDir);
-        for (SessionRepair.Repaired r : SessionRepair.repairAll(outDir)) {
-            stderr.println("tidemark: repaired " + r.sessionId() + "/" + r.path() + " left by an interrupted recording ("
-                    + r.framesAfter() + " frames kept)");
+        // Likewise the discipline guard, the PTP socket and the NTP server's port (real time).
+        SyncEngineHost realSync = cfg.simulatedTime ? null : SyncEngineHost.open(syncOptions, SystemClock.platform());
+        try {
+            for (SessionRepair.Repaired r : SessionRepair.repairAll(outDir)) {
+                stderr.println("tidemark: repaired " + r.sessionId() + "/" + r.path()
+                        + " left by an interrupted recording (" + r.framesAfter() + " frames kept)");
+            }
+            return record(cfg, dev, format, bufferFrames, durationNs, rotateFrames, outDir, realOpener, syncOptions,
+                    realSync);
+        } finally {
+            if (realSync != null) {
+                realSync.close();
+            }
         }
-        return record(cfg, dev, format, bufferFrames, durationNs, rotateFrames, outDir, realOpener, ntpServers);
     }
 
     private static Duration parseDuration(String text, String flag) {
@@ -254,8 +285,8 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
     }
 
     private int record(RecordConfig cfg, String dev, CaptureFormat format, int bufferFrames, long durationNs,
-                       long rotateFrames, Path outDir, DeviceOpener realOpener, List<NtpServerAddress> ntpServers)
-            throws Exception {
+                       long rotateFrames, Path outDir, DeviceOpener realOpener, SyncEngineHost.Options syncOptions,
+                       SyncEngineHost realSync) throws Exception {
         boolean sim = realOpener == null;
         boolean simTime = cfg.simulatedTime;
         long startTrueNs;
@@ -278,19 +309,14 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
             SimWorld world = null;
             SimulatedDevice.Opener simHardware = null;
             TimestampStore store = null;
-            NtpClient ntpClient = null;
-            RealScheduler ntpScheduler = null;
-            UdpNtpTransport ntpTransport = null;
+            SyncEngineHost simSync = null;
             try {
                 SystemClock clock;
                 DeviceOpener opener;
-                // The store must exist before the NTP client, which logs into it.
-                TimestampStore[] storeRef = new TimestampStore[1];
                 if (simTime) {
                     world = new SimWorld(startTrueNs, Math.round(cfg.simSysOffsetMs * 1e6), cfg.simSysPpm,
                             Math.round(cfg.simNtpJitterUs * 1e3), cfg.simSeed,
-                            simConfig(cfg, bufferFrames / (double) format.sampleRateHz()), format, bufferFrames, dir,
-                            s -> storeRef[0].accept(s));
+                            simConfig(cfg, bufferFrames / (double) format.sampleRateHz()), format, bufferFrames, dir);
                     clock = world.clock();
                     opener = world.device();
                     simHardware = world.device();
@@ -308,17 +334,18 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
                 store = TimestampStore.create(dir, new SessionInfo(folder.sessionId(), deviceLabel, format.channels(),
                         format.sampleRateHz(), format.bitsPerSample(), bufferFrames, hostName(),
                         SoftwareVersion.get(), configJson, sim, start.realtimeNs(), start.monoRawNs(), null, null, null));
-                storeRef[0] = store;
                 store.setRealtimeSource(clock::realtimeNs);
-                ReferenceTime ntpRef = ReferenceTime.NONE;
+                // The sync engine: every ClockEvent to clock_events, every NTP exchange to ntp_samples. The whole
+                // command is a recording, so the engine never steps the clock, it only slews (bounded).
+                SyncEngineHost sync;
                 if (world != null) {
-                    ntpClient = world.ntpClient();
-                } else if (!ntpServers.isEmpty()) {
-                    ntpScheduler = new RealScheduler("ntp-client");
-                    ntpTransport = new UdpNtpTransport(clock);
-                    ntpClient = new NtpClient(ntpServers, NtpClientConfig.defaults(), clock, ntpTransport,
-                            ntpScheduler, store);
+                    simSync = SyncEngineHost.simulated(syncOptions, world);
+                    sync = simSync;
+                } else {
+                    sync = realSync;
                 }
+                sync.start(store, store, () -> true);
+                NtpClient ntpClient = sync.ntpClient();
                 if (ntpClient != null) {
                     TimestampStore s = store;
                     SystemClock c = clock;
@@ -328,7 +355,6 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
                                 "NTP source " + from + " -> " + to, null));
                     });
                     ntpClient.start();
-                    ntpRef = ntpClient;
                 }
                 CaptureDevice device;
                 try {
@@ -346,9 +372,9 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
                         simTime ? 3_600_000_000_000L : 10_000_000_000L,
                         Math.max(4L << 20, 3 * bytesPerSecond + (1 << 20)),
                         Math.max(256L << 20, 1800 * bytesPerSecond), 10_000_000_000L);
-                RecordingSession session = new RecordingSession(folder, store, opener, format, clock, ntpRef,
-                        ReferenceTime.NONE, audioSink, world != null ? world.pause() : RecordingSession.Pause.REAL,
-                        options, listener(folder.sessionId(), format)).feeding(liveUtc);
+                RecordingSession session = new RecordingSession(folder, store, opener, format, clock, sync.utc(),
+                        sync.ptpTime(), audioSink, world != null ? world.pause() : RecordingSession.Pause.REAL,
+                        options, listener(folder.sessionId(), format)).feeding(liveUtc).reportingHoldover(sync::holdover);
                 Thread hook = new Thread(() -> {
                     session.requestStop();
                     try {
@@ -359,13 +385,12 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
                 }, "tidemark-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
                 stderr.println("tidemark: recording " + format + " from " + device.name() + " into " + dir
-                        + (simTime ? " (simulated time)" : ""));
+                        + (simTime ? " (simulated time)" : "") + "; sync engine: " + sync.describe());
                 long wallStartNs = System.nanoTime();
                 RecordingSession.Outcome outcome = session.run(device);
                 long wallNs = System.nanoTime() - wallStartNs;
-                if (ntpClient != null && world == null) {
-                    ntpClient.close();
-                }
+                SyncStatus syncStatus = sync.engine().status();
+                sync.close();
                 if (world != null) {
                     world.close();
                     world = null;
@@ -375,7 +400,7 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
                 simHardware = null;
                 store.close();
                 store = null;
-                printSummary(dir, outcome, wallNs);
+                printSummary(dir, outcome, wallNs, syncStatus);
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -388,11 +413,8 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
                     case ERROR -> throw new IllegalStateException(outcome.message());
                 };
             } finally {
-                if (ntpScheduler != null) {
-                    ntpScheduler.close();
-                }
-                if (ntpTransport != null) {
-                    ntpTransport.close();
+                if (simSync != null) {
+                    simSync.close();
                 }
                 if (world != null) {
                     world.close();
@@ -426,7 +448,7 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
         };
     }
 
-    private void printSummary(Path dir, RecordingSession.Outcome o, long wallNs) throws Exception {
+    private void printSummary(Path dir, RecordingSession.Outcome o, long wallNs, SyncStatus sync) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         try (SessionReader r = SessionReader.open(dir)) {
             m.put("session", dir.toString());
@@ -442,6 +464,9 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
             m.put("deviceLosses", o.deviceLosses());
             m.put("clockSteps", o.clockSteps());
             m.put("ntpSamples", r.ntpSampleCount());
+            m.put("syncState", sync.state());
+            m.put("disciplining", sync.disciplining());
+            m.put("clockFrequencyPpm", Math.round(sync.frequencyPpm() * 1000) / 1000.0);
             m.put("recordedNs", o.elapsedNs());
             m.put("wallNs", wallNs);
         }
@@ -459,6 +484,8 @@ public final class RecordCommand implements Callable<Integer>, TidemarkSubcomman
         stdout.println("gaps:        " + o.gaps() + " (" + o.lostFrames() + " frames lost), overruns: " + o.overruns()
                 + ", device losses: " + o.deviceLosses() + ", clock steps: " + o.clockSteps());
         stdout.println("ntp samples: " + m.get("ntpSamples"));
+        stdout.printf("sync:        %s (%s, frequency %+.3f ppm)%n", sync.state(),
+                sync.disciplining() ? "disciplining" : "monitor only", sync.frequencyPpm());
         stdout.printf("took:        %.1f s wall for %.1f s recorded%n", wallNs / 1e9, o.elapsedNs() / 1e9);
     }
 

@@ -21,6 +21,14 @@ public final class RecordConfig {
     public String rotate;
     public String out;
     public List<String> ntp = new ArrayList<>();
+    /** "dante", "aes67" or "off" (default). */
+    public String ptp;
+    public String ptpInterface;
+    public Boolean discipline;
+    /** UDP port to serve the sync engine's time on. */
+    public Integer serveNtp;
+    /** Address blocks served besides loopback. */
+    public List<String> ntpAllow = new ArrayList<>();
     /** "bwf" (default) or "none" (stamps only). */
     public String audio;
     public Boolean simulatedTime;

@@ -1,22 +1,11 @@
 package io.tidemark.recorder.cli;
 
-import io.tidemark.sync.clock.ClockControl;
 import io.tidemark.sync.clock.ClockEventSink;
-import io.tidemark.sync.clock.DisciplineGuard;
-import io.tidemark.sync.clock.LinuxClockControl;
 import io.tidemark.sync.clock.SystemClock;
-import io.tidemark.sync.engine.SyncConfig;
-import io.tidemark.sync.engine.SyncEngine;
 import io.tidemark.sync.engine.SyncStatus;
-import io.tidemark.sync.ntp.NtpClient;
-import io.tidemark.sync.ntp.NtpClientConfig;
 import io.tidemark.sync.ntp.NtpSampleSink;
 import io.tidemark.sync.ntp.NtpServerAddress;
-import io.tidemark.sync.ntp.UdpNtpTransport;
-import io.tidemark.sync.ptp.LinuxPtpSocket;
-import io.tidemark.sync.ptp.PtpPort;
 import io.tidemark.sync.ptp.PtpProfile;
-import io.tidemark.sync.time.RealScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -53,79 +42,46 @@ public final class SyncCommand implements TidemarkSubcommand, Callable<Integer> 
     List<String> ntp = new ArrayList<>();
     @Option(names = "--discipline", description = "steer the system clock (needs CAP_SYS_TIME; default: monitor only)")
     boolean discipline;
-    @Option(names = "--serve-ntp", description = "serve NTP on this UDP port (not yet available)")
+    @Option(names = "--serve-ntp", paramLabel = "PORT",
+            description = "serve the engine's time over NTP on this UDP port (loopback and --ntp-allow only)")
     Integer serveNtp;
+    @Option(names = "--ntp-allow", paramLabel = "CIDR", description = "also serve NTP to this address block; repeatable")
+    List<String> ntpAllow = new ArrayList<>();
     @Option(names = "--status-port", defaultValue = "" + DEFAULT_STATUS_PORT,
             description = "loopback TCP port for 'tidemark sync status' (default ${DEFAULT-VALUE})")
     int statusPort;
 
     @Override
     public Integer call() throws Exception {
-        PtpProfile profile = switch (ptp.toLowerCase()) {
-            case "dante" -> PtpProfile.DANTE;
-            case "aes67" -> PtpProfile.AES67;
-            case "off" -> null;
-            default -> throw new UserError("unknown --ptp '" + ptp + "'", "use dante, aes67 or off");
-        };
-        if (profile != null && iface == null) {
-            throw new UserError("--ptp " + ptp + " needs --interface", "name the interface carrying PTP, or --ptp off");
-        }
+        PtpProfile profile = SyncEngineHost.parsePtp(ptp);
         if (profile == null && ntp.isEmpty()) {
             throw new UserError("no time source: --ptp off and no --ntp", "give --ntp HOST or a PTP --interface");
         }
-        if (serveNtp != null) {
-            throw new UserError("--serve-ntp is not available in this build", "serve NTP with 'tidemark serve'");
+        List<NtpServerAddress> servers = new ArrayList<>();
+        for (String s : ntp) {
+            servers.add(NtpCommand.parseServer(s));
         }
-        SystemClock clock = SystemClock.platform();
-        ClockControl control = null;
-        if (discipline) {
-            var refusal = DisciplineGuard.refusal(DisciplineGuard.inspect());
-            if (refusal.isPresent()) {
-                throw new UserError(refusal.get(), "");
-            }
-            control = new LinuxClockControl();
-        }
+        SyncEngineHost.Options options = new SyncEngineHost.Options(profile, iface, servers, discipline, serveNtp,
+                SyncEngineHost.parseAllow(ntpAllow));
         ClockEventSink events = e -> log.info("clock {} {} freq {} ppm phase {} ns: {}", e.kind(), e.state(),
                 String.format("%.4f", e.frequencyPpm()), e.phaseNs(), e.detail());
-        SyncConfig config = SyncConfig.defaults().withDiscipline(discipline).withPtp(profile != null);
-        try (RealScheduler scheduler = new RealScheduler("sync-engine");
-             SyncEngine engine = new SyncEngine(config, clock, control, scheduler, events, () -> false)) {
-            engine.start();
-            LinuxPtpSocket socket = null;
-            if (profile != null) {
-                try {
-                    socket = LinuxPtpSocket.open(iface, null, clock);
-                } catch (IOException e) {
-                    throw new UserError(e.getMessage(), "check --interface and run as root");
-                }
-                PtpPort port = new PtpPort(PtpPort.Config.of(profile), socket.mac(), socket, engine.ptpListener());
-                socket.start(port::receive);
-            }
-            NtpClient client = null;
-            UdpNtpTransport transport = null;
-            if (!ntp.isEmpty()) {
-                List<NtpServerAddress> servers = new ArrayList<>();
-                for (String s : ntp) {
-                    servers.add(NtpServerAddress.parse(s));
-                }
-                transport = new UdpNtpTransport(clock);
-                client = new NtpClient(servers, NtpClientConfig.defaults(), clock, transport, scheduler,
-                        engine.ntpSink(NtpSampleSink.NONE));
-                client.start();
-            }
-            try (ServerSocket status = new ServerSocket()) {
+        try (SyncEngineHost host = SyncEngineHost.open(options, SystemClock.platform());
+             ServerSocket status = new ServerSocket()) {
+            try {
                 status.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), statusPort));
-                System.err.println("tidemark sync: running (" + (discipline ? "disciplining" : "monitor only")
-                        + "); status on 127.0.0.1:" + statusPort);
-                while (true) {
-                    try (Socket s = status.accept(); OutputStream out = s.getOutputStream()) {
-                        out.write(Json.write(engine.status()).getBytes(StandardCharsets.UTF_8));
-                    }
+            } catch (IOException e) {
+                throw new UserError("cannot listen for status on 127.0.0.1:" + statusPort + " (" + e.getMessage() + ")",
+                        "another 'tidemark sync' may be running: stop it or give --status-port");
+            }
+            host.start(events, NtpSampleSink.NONE, () -> false);
+            if (host.ntpClient() != null) {
+                host.ntpClient().start();
+            }
+            System.err.println("tidemark sync: running (" + host.describe() + "); status on 127.0.0.1:" + statusPort);
+            while (true) {
+                try (Socket s = status.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write(Json.write(host.engine().status()).getBytes(StandardCharsets.UTF_8));
                 }
-            } finally {
-                if (client != null) client.close();
-                if (transport != null) transport.close();
-                if (socket != null) socket.close();
             }
         }
     }

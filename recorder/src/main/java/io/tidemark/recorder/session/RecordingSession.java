@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The capture loop: read a buffer, read the clocks at once, stamp it, write the audio, queue the
@@ -103,6 +104,7 @@ public final class RecordingSession {
     private final Listener listener;
     private final FileStore disk;
     private LiveSampleUtc liveUtc;
+    private BooleanSupplier holdover = () -> false;
 
     private final ClockStepDetector steps = new ClockStepDetector();
     private final GapDetector gapDetector;
@@ -143,6 +145,12 @@ public final class RecordingSession {
     /** Keeps {@code utc} up to date with every stamp (for the audio files' TimeReference). */
     public RecordingSession feeding(LiveSampleUtc utc) {
         this.liveUtc = utc;
+        return this;
+    }
+
+    /** Marks buffers HOLDOVER (flags) while {@code holdover} says the sync engine holds a lost PTP frequency. */
+    public RecordingSession reportingHoldover(BooleanSupplier holdover) {
+        this.holdover = holdover;
         return this;
     }
 
@@ -229,6 +237,7 @@ public final class RecordingSession {
                 OptionalLong ntpNs = ntp.timeNsAt(r);
                 OptionalLong ptpNs = ptp.timeNsAt(r);
                 BufferStamp.SyncState sync = ptpNs.isPresent() ? BufferStamp.SyncState.PTP_LOCKED
+                        : holdover.getAsBoolean() ? BufferStamp.SyncState.HOLDOVER
                         : ntpNs.isPresent() ? BufferStamp.SyncState.NTP : BufferStamp.SyncState.NONE;
                 BufferStamp stamp = new BufferStamp(seq, frames, got, r.realtimeNs(), r.monoRawNs(),
                         ntpNs.isPresent() ? ntpNs.getAsLong() : null, ptpNs.isPresent() ? ptpNs.getAsLong() : null,

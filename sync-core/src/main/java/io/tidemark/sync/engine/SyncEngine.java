@@ -56,6 +56,10 @@ public final class SyncEngine implements AutoCloseable {
     private Long lastPtpOffsetNs;
     private long pathDelayNs = -1;
     private boolean ptpLost;
+    // the last Sync's master time (path delay added) at its arrival on the raw clock, for ptpTime()
+    private long lastPtpMasterNs;
+    private long startRawNs;
+    private ReferenceTime ntpModel;
 
     private double feedForwardPpm;
     private boolean haveFeedForward;
@@ -93,6 +97,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Starts the once-a-second check for PTP loss. */
     public synchronized void start() {
+        startRawNs = clock.read().monoRawNs();
         emit("state", 0, "engine started: " + (config.discipline() && control != null ? "disciplining " + control.name()
                 : "monitor only") + (config.usePtp() ? ", frequency from PTP" : ", NTP only"));
         scheduleTick();
@@ -158,6 +163,7 @@ public final class SyncEngine implements AutoCloseable {
         lastPtpRealtimeNs = rx.realtimeNs();
         lastPtpOffsetNs = m.offsetNs();
         pathDelayNs = m.pathDelayNs();
+        lastPtpMasterNs = m.masterUtcNs() + Math.max(0, m.pathDelayNs());
         int bucketsBefore = rate.buckets();
         ServoState before = rate.state();
         rate.sample(m.masterNs(), rx.monoRawNs());
@@ -251,6 +257,11 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private void checkPtpTimeout(ClockReading now) {
+        if (config.usePtp() && lastPtpRawNs == Long.MIN_VALUE && state == ServoState.FREE
+                && now.monoRawNs() - startRawNs > config.ptpTimeoutNs()) {
+            setState(ServoState.NTP_ONLY, "no PTP grandmaster heard in " + (now.monoRawNs() - startRawNs) / 1_000_000
+                    + " ms: frequency and phase from NTP alone until one appears");
+        }
         if (!config.usePtp() || lastPtpRawNs == Long.MIN_VALUE || ptpLost) {
             return;
         }
@@ -287,14 +298,46 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
-     * UTC as the engine estimates it: CLOCK_REALTIME plus the filtered NTP offset. Empty until NTP
-     * has answered. For the recorder's per-buffer reference time.
+     * Takes UTC from this model (the NTP client's fit of UTC against CLOCK_MONOTONIC_RAW) instead of the
+     * engine's own filtered offset. The fit carries frequency, so it stays right between polls even when
+     * the engine only monitors, and nothing the engine does to CLOCK_REALTIME can disturb it.
+     */
+    public synchronized void useNtpModel(ReferenceTime model) {
+        this.ntpModel = model;
+    }
+
+    /**
+     * UTC as the engine estimates it, for the recorder's per-buffer reference time and the NTP it serves:
+     * the NTP model given to {@link #useNtpModel}, else CLOCK_REALTIME plus the filtered NTP offset.
+     * Empty until NTP has answered.
      */
     public ReferenceTime referenceTime() {
         return reading -> {
+            ReferenceTime model;
             synchronized (this) {
-                return ntpOffsetNs == null ? OptionalLong.empty()
-                        : OptionalLong.of(reading.realtimeNs() + ntpOffsetNs);
+                model = ntpModel;
+                if (model == null) {
+                    return ntpOffsetNs == null ? OptionalLong.empty()
+                            : OptionalLong.of(reading.realtimeNs() + ntpOffsetNs);
+                }
+            }
+            return model.timeNsAt(reading);
+        };
+    }
+
+    /**
+     * The grandmaster's time (its own timescale: UTC for a PTP-timescale master, uptime for Dante) at a
+     * reading, from the last Sync carried forward on the raw clock at the servo's rate. Empty unless the
+     * rate servo is locked (LOCK or NANO).
+     */
+    public ReferenceTime ptpTime() {
+        return reading -> {
+            synchronized (this) {
+                if (!state.locked() || lastPtpRawNs == Long.MIN_VALUE) {
+                    return OptionalLong.empty();
+                }
+                double elapsedRawNs = reading.monoRawNs() - lastPtpRawNs;
+                return OptionalLong.of(lastPtpMasterNs + Math.round(elapsedRawNs / (1.0 + rate.estimatePpm() * 1e-6)));
             }
         };
     }

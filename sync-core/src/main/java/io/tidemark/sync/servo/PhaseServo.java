@@ -53,12 +53,18 @@ public final class PhaseServo {
         return estimateNs;
     }
 
-    /** Updates the loop with the current estimate, {@code intervalS} after the previous update. */
+    /**
+     * Updates the loop with the current estimate, {@code intervalS} after the previous update. While the slew
+     * is at its bound the integral is held (anti-windup): a large offset slewed out during a recording would
+     * otherwise wind it up and drive the phase far past zero.
+     */
     public void update(double intervalS, double tauS) {
         double offsetS = estimateNs * 1e-9;
         double p = offsetS / tauS * 1e6;
         slewPpm = Math.max(-config.maxSlewPpm(), Math.min(config.maxSlewPpm(), p));
-        integralPpm += offsetS / (4 * tauS * tauS) * Math.min(intervalS, tauS) * 1e6;
+        if (slewPpm == p) {
+            integralPpm += offsetS / (4 * tauS * tauS) * Math.min(intervalS, tauS) * 1e6;
+        }
     }
 
     /** Forget the samples (after a step, they describe a clock that no longer exists). */

@@ -168,7 +168,7 @@ public final class SimPtpGrandmaster {
         network.toSlave(resp, false);
     }
 
-    static byte[] mac(SplittableRandom random) {
+    public static byte[] mac(SplittableRandom random) {
         byte[] m = new byte[6];
         for (int i = 0; i < 6; i++) {
             m[i] = (byte) random.nextInt(256);

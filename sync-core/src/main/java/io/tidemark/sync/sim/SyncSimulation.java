@@ -5,6 +5,8 @@ import io.tidemark.sync.clock.ClockEventSink;
 import io.tidemark.sync.clock.SimulatedClockControl;
 import io.tidemark.sync.engine.SyncConfig;
 import io.tidemark.sync.engine.SyncEngine;
+import io.tidemark.sync.ntp.NtpClient;
+import io.tidemark.sync.ntp.NtpClientConfig;
 import io.tidemark.sync.ptp.PtpPort;
 import io.tidemark.sync.ptp.PtpProfile;
 import io.tidemark.sync.ptp.PtpVersion;
@@ -135,9 +137,15 @@ public final class SyncSimulation {
                 timeline, net, random.nextLong());
         SimPtpGrandmaster gm2 = new SimPtpGrandmaster(grandmaster(sc, random, 86_000_000_000_000L, start, 2),
                 timeline, net, random.nextLong());
+        // The real NTP client (bursts, least-delay filtering, reply checks) against a perfect server, polling at
+        // the scenario's fixed interval.
         NetworkPath ntpPath = NetworkPath.of(100_000, jitterNs);
-        SimNtpExchange ntp = new SimNtpExchange(timeline, clock, ntpPath, ntpPath,
-                Math.round(sc.ntpPollS() * 1e9), engine.ntpSink(s -> { }), random.nextLong());
+        SimNtpServer ntpServer = new SimNtpServer(timeline, 0, 1, "GPS");
+        SimulatedNtpTransport ntpTransport = new SimulatedNtpTransport(clock, List.of(ntpServer), ntpPath, ntpPath,
+                random.nextLong());
+        int pollLog2 = (int) Math.round(Math.log(sc.ntpPollS()) / Math.log(2));
+        NtpClient ntp = new NtpClient(List.of(ntpServer.address()), NtpClientConfig.defaults().withPoll(pollLog2,
+                pollLog2), clock, ntpTransport, timeline, engine.ntpSink(s -> { }));
 
         engine.start();
         gm1.start();
@@ -196,6 +204,7 @@ public final class SyncSimulation {
             }
             prevErr = err;
         }
+        ntp.close();
         engine.close();
         return new Result(sc.name(), lockTimeS, n > 0 ? Math.sqrt(sumSq / n) : Double.NaN, n > 0 ? max : Double.NaN,
                 n > 0 ? Math.sqrt(fSumSq / n) : Double.NaN, recoveryS, outageNs == Long.MAX_VALUE ? null : outageMax,
