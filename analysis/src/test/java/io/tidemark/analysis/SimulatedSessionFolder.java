@@ -136,6 +136,22 @@ public final class SimulatedSessionFolder {
         return best;
     }
 
+    /**
+     * The peak near {@code around} to a fraction of a sample: the parabola through the largest
+     * sample and its neighbours (a resampled click is a bandlimited pulse, not one sample).
+     */
+    public static double peakPositionNear(short[] x, double around, int radius) {
+        int i = peakNear(x, around, radius);
+        if (i <= 0 || i >= x.length - 1) {
+            return i;
+        }
+        double a = x[i - 1];
+        double b = x[i];
+        double c = x[i + 1];
+        double curvature = a - 2 * b + c;
+        return curvature == 0 ? i : i + 0.5 * (a - c) / curvature;
+    }
+
     public static void deleteTree(Path p) throws IOException {
         if (p == null || !Files.exists(p)) {
             return;

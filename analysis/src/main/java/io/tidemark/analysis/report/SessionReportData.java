@@ -75,7 +75,7 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
         for (int i = 0; i < segs.size(); i++) {
             ClockSegment s = segs.get(i);
             segments.add(new SegmentRate(i, s.firstSample(), s.endSample() - 1, model.utcNsAt(s.firstSample()),
-                    model.utcNsAt(s.endSample()), s.startReason(), model.ratePpm(s), s.residualRmsNs(), s.buffers()));
+                    model.endUtcNs(s), s.startReason(), model.ratePpm(s), s.residualRmsNs(), s.buffers()));
             KnotCurve c = s.sampleToRawNs();
             for (int k = 0; k + 1 < c.size(); k++) {
                 long a = c.knotX(k);
@@ -88,7 +88,7 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
             }
             if (i > 0) {
                 ClockSegment prev = segs.get(i - 1);
-                long at = model.utcNsAt(prev.endSample());
+                long at = model.endUtcNs(prev);
                 long lostNs = model.utcNsAt(s.firstSample()) - at;
                 gaps.add(new Gap(at, prev.endSample() - 1, s.startReason(), lostNs,
                         Math.round(lostNs * 1e-9 * m.sampleRateHz())));

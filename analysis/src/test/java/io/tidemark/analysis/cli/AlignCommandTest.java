@@ -2,6 +2,8 @@ package io.tidemark.analysis.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.analysis.SimulatedSessionFolder;
+import io.tidemark.analysis.model.TimeModel;
+import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.recorder.cli.Json;
 import io.tidemark.sync.sim.NetworkPath;
@@ -32,7 +34,7 @@ class AlignCommandTest {
 
     static final long S = 1_000_000_000L;
     static final int FS = 48_000;
-    /** The MKV's first frame: inside the 45 s session, off the sample grid, to the microsecond. */
+    /** The MKV's first frame: inside the 100 s session, off the sample grid, to the microsecond. */
     static final long VIDEO_START_NS = Scenario.START + 12 * S + 345_678_000L;
 
     static Path tmp;
@@ -42,11 +44,12 @@ class AlignCommandTest {
     static Path clip;
     static Path muxed;
     static CliRun baseline;
+    static TimeModel model;
 
     @BeforeAll
     static void recordAndAlign() throws Exception {
         tmp = Files.createTempDirectory("tidemark-align-");
-        Scenario s = Scenario.base("align", 45 * S).ntp(4 * S, NetworkPath.of(100_000, 20_000))
+        Scenario s = Scenario.base("align", 100 * S).ntp(4 * S, NetworkPath.of(100_000, 20_000))
                 .device(60, 0).systemClock(40_000_000, 25);
         session = SimulatedSessionFolder.create(tmp, s, FS * 20L, x -> x); // files rotate inside the clip
         mkv = video("v.mkv", 20);
@@ -56,6 +59,7 @@ class AlignCommandTest {
         baseline = CliRun.of("align", session.dir.toString(), "--video", mkv.toString(), "--out", clip.toString(),
                 "--mux", muxed.toString(), "--json");
         assertEquals(0, baseline.exitCode(), baseline.err());
+        model = TimeModelStore.loadOrFit(session.dir, false, n -> { });
     }
 
     @AfterAll
@@ -74,19 +78,37 @@ class AlignCommandTest {
         return Instant.ofEpochSecond(Math.floorDiv(utcNs, S), Math.floorMod(utcNs, S)).toString();
     }
 
-    /** Peak positions of the clicks in a clip whose sample 0 is at {@code firstUtcNs}, with their ideal positions. */
+    /**
+     * Each click in a clip whose sample 0 is at {@code firstUtcNs}: {where it peaks (to a fraction of a
+     * sample), where its true UTC puts it, where the model's UTC of its sample puts it}.
+     */
     private static List<double[]> clicks(Path wav, long firstUtcNs) throws Exception {
         short[] x = SimulatedSessionFolder.lastChannelOf(wav);
         List<double[]> found = new ArrayList<>();
         for (long[] c : session.clicks) {
             double k = (c[1] - firstUtcNs) * (double) FS / S;
             if (k >= 10 && k <= x.length - 10) {
-                int peak = SimulatedSessionFolder.peakNear(x, k, 5);
-                assertTrue(x[peak] > 16_000, "a click near sample " + k + " (found " + x[peak] + ")");
-                found.add(new double[]{peak, k});
+                double peak = SimulatedSessionFolder.peakPositionNear(x, k, 5);
+                assertTrue(x[(int) Math.round(peak)] > 16_000, "a click near sample " + k);
+                double byModel = (model.model().utcNsAt(c[0]) - firstUtcNs) * (double) FS / S;
+                found.add(new double[]{peak, k, byModel});
             }
         }
         return found;
+    }
+
+    /** Asserts each click within one sample of its true UTC, and within 0.25 of where the model puts it. */
+    private static void assertClicksLand(List<double[]> found, String what) {
+        double worstTruth = 0;
+        double worstModel = 0;
+        for (double[] f : found) {
+            worstTruth = Math.max(worstTruth, Math.abs(f[0] - f[1]));
+            worstModel = Math.max(worstModel, Math.abs(f[0] - f[2]));
+        }
+        System.out.printf("%s: %d clicks, worst %.3f samples from true UTC, %.3f from the model's UTC%n", what,
+                found.size(), worstTruth, worstModel);
+        assertTrue(worstTruth <= 1.0, what + ": worst click is " + worstTruth + " samples from its true UTC");
+        assertTrue(worstModel <= 0.25, what + ": the resampling puts a click " + worstModel + " samples from the model's UTC");
     }
 
     @Test
@@ -95,10 +117,8 @@ class AlignCommandTest {
         assertEquals(VIDEO_START_NS, j.get("videoStartUtcNs").asLong(), "the MKV's creation_time keeps microseconds");
         assertFalse(j.get("videoStartWholeSecondsOnly").asBoolean());
         List<double[]> found = clicks(clip, VIDEO_START_NS);
-        double worst = found.stream().mapToDouble(f -> Math.abs(f[0] - f[1])).max().orElse(99);
-        System.out.printf("align: %d clicks, worst %.3f samples from video start + k/fs%n", found.size(), worst);
         assertTrue(found.size() >= 19, "clicks checked: " + found.size());
-        assertTrue(worst <= 1.0, "worst click is " + worst + " samples off");
+        assertClicksLand(found, "align");
     }
 
     @Test
@@ -130,11 +150,11 @@ class AlignCommandTest {
         List<double[]> moved = clicks(shifted, VIDEO_START_NS + offsetNs);
         // An earlier start puts each click 0.2505 s × 48 kHz = 12024 samples later in the clip.
         int compared = 0;
+        assertClicksLand(moved, "align --offset-ms -250.5");
         for (double[] m : moved) {
-            assertTrue(Math.abs(m[0] - m[1]) <= 1.0, "click at " + m[0] + " expected " + m[1]);
             for (double[] b : base) {
                 if (Math.abs(m[1] - 12_024 - b[1]) < 1e-6) {
-                    assertEquals(12_024, m[0] - b[0], 1.0);
+                    assertEquals(12_024, m[0] - b[0], 0.25);
                     compared++;
                 }
             }
@@ -180,9 +200,7 @@ class AlignCommandTest {
         assertFalse(r.err().contains("whole seconds"), r.err());
         List<double[]> found = clicks(c, startNs);
         assertEquals(4, found.size());
-        for (double[] f : found) {
-            assertEquals(f[1], f[0], 1.0);
-        }
+        assertClicksLand(found, "align with a sidecar");
     }
 
     @Test
@@ -197,9 +215,7 @@ class AlignCommandTest {
         assertEquals("--video-start", j.get("videoStartSource").asText());
         List<double[]> found = clicks(c, startNs);
         assertEquals(2, found.size());
-        for (double[] f : found) {
-            assertEquals(f[1], f[0], 1.0);
-        }
+        assertClicksLand(found, "align with --video-start");
     }
 
     @Test
