@@ -1,6 +1,7 @@
 package io.tidemark.analysis;
 
 import io.tidemark.recorder.audio.BwfFileWriter;
+import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.recorder.audio.BwfMetadata;
 import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.stamp.BufferStamp;
@@ -103,6 +104,52 @@ public final class SimulatedSessionFolder {
         }
         Files.writeString(dir.resolve("truth.csv"), csv);
         return f;
+    }
+
+    /** The last channel (where the clicks are) of a 16-bit WAV. */
+    public static short[] lastChannelOf(Path wav) throws IOException {
+        try (BwfReader r = BwfReader.open(wav)) {
+            int n = (int) r.frames();
+            ByteBuffer b = ByteBuffer.wrap(r.readFrames(0, n)).order(ByteOrder.LITTLE_ENDIAN);
+            int ch = r.format().channels();
+            short[] out = new short[n];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < ch; c++) {
+                    short v = b.getShort();
+                    if (c == ch - 1) {
+                        out[i] = v;
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The index of the largest |sample| within ±radius of {@code around}. */
+    public static int peakNear(short[] x, double around, int radius) {
+        int best = (int) Math.round(around);
+        for (int i = (int) around - radius; i <= (int) around + radius; i++) {
+            if (i >= 0 && i < x.length && Math.abs(x[i]) > Math.abs(x[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The peak near {@code around} to a fraction of a sample: the parabola through the largest
+     * sample and its neighbours (a resampled click is a bandlimited pulse, not one sample).
+     */
+    public static double peakPositionNear(short[] x, double around, int radius) {
+        int i = peakNear(x, around, radius);
+        if (i <= 0 || i >= x.length - 1) {
+            return i;
+        }
+        double a = x[i - 1];
+        double b = x[i];
+        double c = x[i + 1];
+        double curvature = a - 2 * b + c;
+        return curvature == 0 ? i : i + 0.5 * (a - c) / curvature;
     }
 
     public static void deleteTree(Path p) throws IOException {

@@ -124,17 +124,17 @@ public final class QueryCommand implements Callable<Integer>, TidemarkSubcommand
             o.put("firstSample", s.firstSample());
             o.put("lastSample", s.endSample() - 1);
             o.put("startUtc", Times.iso(model.utcNsAt(s.firstSample())));
-            o.put("endUtc", Times.iso(model.utcNsAt(s.endSample())));
+            o.put("endUtc", Times.iso(model.endUtcNs(s)));
             o.put("startReason", s.startReason());
             o.put("ratePpm", model.ratePpm(s));
             o.put("residualRmsNs", Math.round(s.residualRmsNs()));
             o.put("buffers", s.buffers());
             segs.add(o);
             if (prev != null) {
-                long lostNs = model.utcNsAt(s.firstSample()) - model.utcNsAt(prev.endSample());
+                long lostNs = model.utcNsAt(s.firstSample()) - model.endUtcNs(prev);
                 Map<String, Object> g = new LinkedHashMap<>();
                 g.put("afterSample", prev.endSample() - 1);
-                g.put("utc", Times.iso(model.utcNsAt(prev.endSample())));
+                g.put("utc", Times.iso(model.endUtcNs(prev)));
                 g.put("reason", s.startReason());
                 g.put("lostNs", lostNs);
                 g.put("lostSamples", Math.round(lostNs * 1e-9 * m.sampleRateHz()));

@@ -44,12 +44,46 @@ public final class Exporter {
         if (toUtcNs <= fromUtcNs) {
             throw new UserError("--to must be after --from", "give a later --to");
         }
-        if (Files.exists(out)) {
-            throw new UserError(out + " already exists", "choose another --out; Tidemark never overwrites a file");
+        int fs = m.sampleRateHz();
+        if (resample) {
+            // The grid of whole nominal-rate samples since the Unix epoch (midnight is on it).
+            long gridFirst = ceilDiv(fromUtcNs, fs);
+            long gridEnd = ceilDiv(toUtcNs, fs);
+            return write(sessionDir, m, -1, gridNs(gridFirst, fs), gridEnd - gridFirst, channels, out, "Export", progress);
         }
+        refuseExisting(out);
+        SampleUtcModel model = m.model();
+        checkInside(model, fromUtcNs, toUtcNs);
+        long firstSample = (long) Math.ceil(model.samplePositionAt(fromUtcNs, 0.5) - 1e-9);
+        long frames = (long) Math.ceil(model.samplePositionAt(toUtcNs, 0.5) - 1e-9) - firstSample;
+        return write(sessionDir, m, firstSample, model.utcNsAt(firstSample), frames, channels, out, "Export", progress);
+    }
+
+    /**
+     * Resamples onto exact UTC at the nominal rate from an arbitrary instant: output sample k is at
+     * {@code firstUtcNs} + k/fs. {@code purpose} opens the bext Description ("Export", "Aligned to v.mkv").
+     */
+    public static Result exportResampled(Path sessionDir, TimeModel m, long firstUtcNs, long frames,
+                                         List<Integer> channels, Path out, String purpose, DoubleConsumer progress)
+            throws IOException {
+        if (frames <= 0) {
+            throw new UserError("the interval to export is empty", "give a positive duration");
+        }
+        return write(sessionDir, m, -1, firstUtcNs, frames, channels, out, purpose, progress);
+    }
+
+    /** Copies device samples from {@code firstSample} on, or (firstSample &lt; 0) resamples onto firstUtc + k/fs. */
+    private static Result write(Path sessionDir, TimeModel m, long firstSample, long firstUtc, long frames,
+                                List<Integer> channels, Path out, String purpose, DoubleConsumer progress)
+            throws IOException {
+        refuseExisting(out);
+        boolean resample = firstSample < 0;
         long t0Wall = System.nanoTime();
         SampleUtcModel model = m.model();
         int fs = m.sampleRateHz();
+        if (resample) {
+            checkInside(model, firstUtc, firstUtc + gridNs(frames - 1, fs));
+        }
         try (SessionAudio audio = new SessionAudio(sessionDir, m.files())) {
             int inCh = audio.format().channels();
             int[] pick = channels == null || channels.isEmpty()
@@ -64,33 +98,15 @@ public final class Exporter {
             int bits = audio.format().bitsPerSample();
             int bytesPer = bits / 8;
             CaptureFormat outFormat = new CaptureFormat(pick.length, fs, bits);
-            long firstSample;
-            long frames;
-            long firstUtc;
-            // The grid of whole nominal-rate samples since the Unix epoch (midnight is on it).
-            long gridFirst = ceilDiv(fromUtcNs, fs);
-            long gridEnd = ceilDiv(toUtcNs, fs);
-            if (resample) {
-                firstUtc = gridNs(gridFirst, fs);
-                frames = gridEnd - gridFirst;
-                firstSample = -1;
-                checkInside(model, firstUtc, gridNs(gridEnd - 1, fs));
-            } else {
-                double a = model.samplePositionAt(fromUtcNs, 0.5);
-                double b = model.samplePositionAt(toUtcNs, 0.5);
-                checkInside(model, fromUtcNs, toUtcNs);
-                firstSample = (long) Math.ceil(a - 1e-9);
-                frames = (long) Math.ceil(b - 1e-9) - firstSample;
-                firstUtc = model.utcNsAt(firstSample);
-            }
             long sampleAtStart = resample ? Math.round(model.samplePositionAt(firstUtc, 0.5)) : firstSample;
             double uncertainty = model.uncertaintyNsAt(sampleAtStart);
             double ratePpm = model.ratePpm(model.clockSegmentAt(sampleAtStart));
             double measuredRate = fs * (1 + ratePpm * 1e-6);
             TimeReference ref = TimeReference.of(firstUtc, fs);
             BwfMetadata meta = new BwfMetadata("Tidemark", null, String.format(Locale.ROOT,
-                    "Export. First sample at %s UTC +- %.1f us (1 sigma). Measured device rate %.4f Hz.%s",
-                    ref.utcMicros(), uncertainty / 1e3, measuredRate, resample ? " Resampled onto exact UTC." : ""),
+                    "%s. First sample at %s UTC +- %.1f us (1 sigma). Measured device rate %.4f Hz.%s",
+                    purpose, ref.utcMicros(), uncertainty / 1e3, measuredRate,
+                    resample ? " Resampled onto exact UTC." : ""),
                     List.of(), (int) Math.round(measuredRate), SoftwareVersion.get());
             String name = out.getFileName().toString();
             BwfFileWriter w = BwfFileWriter.create(out, name, outFormat, meta, "export", "1", ref, NO_LISTENER, 0);
@@ -110,11 +126,12 @@ public final class Exporter {
                         audio.readPcm(firstSample + done, n, inBuf);
                         pickChannels(inBuf, inCh, pick, bytesPer, n, outBuf);
                     } else {
-                        double p0 = model.samplePositionAt(gridNs(gridFirst + done, fs), 2);
-                        double p1 = model.samplePositionAt(gridNs(gridFirst + done + n, fs), 2);
+                        long blockUtc = firstUtc + gridNs(done, fs);
+                        double p0 = model.samplePositionAt(blockUtc, 2);
+                        double p1 = model.samplePositionAt(firstUtc + gridNs(done + n, fs), 2);
                         if (Double.isNaN(p0) || Double.isNaN(p1) || p1 - p0 > 2 * n) {
                             throw new UserError("the interval crosses a gap in the recording near "
-                                    + io.tidemark.recorder.audio.TimeReference.of(gridNs(gridFirst + done, fs), fs).utcMicros(),
+                                    + TimeReference.of(blockUtc, fs).utcMicros(),
                                     "export the parts before and after the gap separately");
                         }
                         long base = (long) Math.floor(p0) - hw;
@@ -153,11 +170,27 @@ public final class Exporter {
         }
     }
 
+    private static void refuseExisting(Path out) {
+        if (Files.exists(out)) {
+            throw new UserError(out + " already exists", "choose another --out; Tidemark never overwrites a file");
+        }
+    }
+
     private static void checkInside(SampleUtcModel model, long fromNs, long lastNs) {
         if (Double.isNaN(model.samplePositionAt(fromNs, 0.5)) || Double.isNaN(model.samplePositionAt(lastNs, 0.5))) {
-            throw new UserError("the interval is not inside the recording",
+            var segs = model.clockSegments();
+            long recordedFirst = model.utcNsAt(segs.get(0).firstSample());
+            long recordedEnd = model.utcNsAt(segs.get(segs.size() - 1).endSample());
+            throw new UserError("the interval " + utcText(fromNs) + " to " + utcText(lastNs)
+                    + " is not inside the recording (" + utcText(recordedFirst) + " to " + utcText(recordedEnd)
+                    + (segs.size() > 1 ? ", with " + (segs.size() - 1) + " gap(s)" : "") + ")",
                     "see 'tidemark query SESSION --summary' for the recorded spans");
         }
+    }
+
+    private static String utcText(long utcNs) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(utcNs, 1_000_000_000L),
+                Math.floorMod(utcNs, 1_000_000_000L)).toString();
     }
 
     private static void pickChannels(byte[] in, int inCh, int[] pick, int bytesPer, int n, byte[] out) {

@@ -3,14 +3,11 @@ package io.tidemark.analysis.export;
 import io.tidemark.analysis.SimulatedSessionFolder;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
-import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,30 +37,12 @@ class ExportClicksTest {
         SimulatedSessionFolder.deleteTree(tmp);
     }
 
-    private static short[] lastChannel(Path wav) throws Exception {
-        try (BwfReader r = BwfReader.open(wav)) {
-            int n = (int) r.frames();
-            ByteBuffer b = ByteBuffer.wrap(r.readFrames(0, n)).order(ByteOrder.LITTLE_ENDIAN);
-            int ch = r.format().channels();
-            short[] out = new short[n];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < ch; c++) {
-                    short v = b.getShort();
-                    if (c == ch - 1) {
-                        out[i] = v;
-                    }
-                }
-            }
-            return out;
-        }
-    }
-
     @Test
     void resampledClicksLandWithinOneSampleOfTheirTrueUtc() throws Exception {
         long from = Scenario.START + 20 * S + 123_456;
         Path out = tmp.resolve("resampled.wav");
         Exporter.Result r = Exporter.export(session.dir, model, from, from + 60 * S, null, true, out, f -> { });
-        short[] x = lastChannel(out);
+        short[] x = SimulatedSessionFolder.lastChannelOf(out);
         int checked = 0;
         double worst = 0;
         for (long[] c : session.clicks) {
@@ -71,12 +50,7 @@ class ExportClicksTest {
             if (k < 10 || k > x.length - 10) {
                 continue;
             }
-            int best = (int) Math.round(k);
-            for (int i = (int) k - 5; i <= (int) k + 5; i++) {
-                if (Math.abs(x[i]) > Math.abs(x[best])) {
-                    best = i;
-                }
-            }
+            int best = SimulatedSessionFolder.peakNear(x, k, 5);
             worst = Math.max(worst, Math.abs(best - k));
             checked++;
         }
@@ -91,7 +65,7 @@ class ExportClicksTest {
         Path out = tmp.resolve("plain.wav");
         Exporter.Result r = Exporter.export(session.dir, model, from, from + 60 * S, List.of(2), false, out, f -> { });
         // Clicks sit at their recorded sample, shifted by the export's first sample.
-        short[] x = lastChannel(out);
+        short[] x = SimulatedSessionFolder.lastChannelOf(out);
         long first = Math.round(model.model().samplePositionAt(r.firstUtcNs(), 0.5));
         int hits = 0;
         for (long[] c : session.clicks) {

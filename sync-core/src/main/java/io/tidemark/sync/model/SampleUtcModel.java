@@ -125,7 +125,15 @@ public final class SampleUtcModel {
     public double ratePpm(ClockSegment s) {
         long a = s.firstSample();
         long b = Math.max(a + 1, s.endSample());
-        double nsPerSample = (double) (utcNsAt(b) - utcNsAt(a)) / (b - a);
+        double nsPerSample = (double) (utcNsAtRaw(s.sampleToRawNs().valueAt(b)) - utcNsAt(a)) / (b - a);
         return (1e9 / sampleRateHz / nsPerSample - 1) * 1e6;
+    }
+
+    /**
+     * UTC ns where segment {@code s} ends (the instant its last sample ends), on its own curve:
+     * {@code utcNsAt(s.endSample())} would read the next segment, which starts after the gap.
+     */
+    public long endUtcNs(ClockSegment s) {
+        return utcNsAtRaw(s.sampleToRawNs().valueAt(s.endSample()));
     }
 }
