@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Accuracy (and fit cost) of the sample→UTC model against ground truth at the click samples, for the
  * lower envelope, least squares and raw arrival times, across the issue's scenarios. Runnable:
- * {@code tidemark bench fit-accuracy [--json] [--hours H] [--long-days D] [--only TEXT]} (see docs/analysis.md).
+ * {@code tidemark bench fit-accuracy [--json] [--hours H] [--long-days D] [--only TEXT] [--seed N]} (see docs/analysis.md).
  */
 public final class FitAccuracyBenchmark {
 
@@ -24,12 +24,14 @@ public final class FitAccuracyBenchmark {
         double hours = 2;
         double longDays = 0;
         String only = null;
+        long seed = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
                 case "--hours" -> hours = Double.parseDouble(args[++i]);
                 case "--long-days" -> longDays = Double.parseDouble(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--seed" -> seed = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -57,6 +59,8 @@ public final class FitAccuracyBenchmark {
             String part = only;
             scenarios.removeIf(s -> !s.name().contains(part));
         }
+        long seedAll = seed;
+        scenarios.replaceAll(s -> s.seed(seedAll));
         List<Map<String, Object>> rows = new ArrayList<>();
         if (!json) {
             System.out.printf("%-34s %9s %9s %9s %9s %9s %9s %8s %6s %6s %8s %8s %8s %8s %8s %8s %9s %5s%n", "scenario",
