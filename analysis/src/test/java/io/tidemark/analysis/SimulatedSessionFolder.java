@@ -1,12 +1,7 @@
 package io.tidemark.analysis;
 
-import io.tidemark.recorder.audio.BwfFileWriter;
+import io.tidemark.analysis.bench.SimulatedSessionWriter;
 import io.tidemark.recorder.audio.BwfReader;
-import io.tidemark.recorder.audio.BwfMetadata;
-import io.tidemark.recorder.capture.CaptureFormat;
-import io.tidemark.recorder.stamp.BufferStamp;
-import io.tidemark.recorder.store.SessionInfo;
-import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.ntp.NtpSample;
 import io.tidemark.sync.sim.SyntheticStampSeries;
 
@@ -20,10 +15,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A session folder as the recorder leaves it (session.db through the recorder's own store, BWF files
- * through its own writer, truth.csv), generated from a {@link SyntheticStampSeries} scenario: 2
- * channels of 16-bit audio, a quiet sine on channel 1 and a one-sample full-scale click on the last
- * channel at the sample nearest each whole true-UTC second. Files rotate every {@code rotateFrames}.
+ * A session folder as the recorder leaves it, generated from a {@link SyntheticStampSeries} scenario
+ * by {@link SimulatedSessionWriter}: 2 channels of 16-bit audio, a quiet sine on channel 1 and a
+ * one-sample full-scale click on channel 2 at the sample nearest each whole true-UTC second. Files
+ * rotate every {@code rotateFrames}.
  */
 public final class SimulatedSessionFolder {
 
@@ -36,73 +31,9 @@ public final class SimulatedSessionFolder {
 
     public static SimulatedSessionFolder create(Path parent, SyntheticStampSeries.Scenario s, long rotateFrames,
                                                 UnaryOperator<NtpSample> ntpFilter) throws IOException {
-        Path dir = parent.resolve("20261119T000000Z-sim");
-        Files.createDirectories(dir);
-        SimulatedSessionFolder f = new SimulatedSessionFolder(dir);
-        CaptureFormat fmt = new CaptureFormat(2, s.sampleRateHz(), 16);
-        SessionInfo info = new SessionInfo(dir.getFileName().toString(), "simulated", 2, s.sampleRateHz(), 16,
-                s.bufferFrames(), "test", "test", "{}", true, s.startTrueNs(), 0, null, null, null);
-        TimestampStore store = TimestampStore.create(dir, info);
-        List<Long> pendingClicks = new ArrayList<>();
-        BwfFileWriter[] w = new BwfFileWriter[1];
-        long[] seq = new long[1];
-        IOException[] failure = new IOException[1];
-        SyntheticStampSeries.generate(s, new SyntheticStampSeries.Sink() {
-            @Override
-            public void buffer(long sampleIndex, int frames, long monoRawNs, long realtimeNs, int flags) {
-                try {
-                    if (w[0] == null || w[0].frames() >= rotateFrames) {
-                        if (w[0] != null) {
-                            w[0].close();
-                            store.fileClosed(w[0].relativePath(), w[0].frames());
-                        }
-                        String name = String.format("audio-%03d.wav", sampleIndex / rotateFrames);
-                        w[0] = BwfFileWriter.create(dir.resolve(name), name, fmt, BwfMetadata.defaults(), "s", "1", null,
-                                store, sampleIndex);
-                        store.fileOpened(name, sampleIndex);
-                    }
-                    ByteBuffer b = ByteBuffer.allocate(frames * 4).order(ByteOrder.LITTLE_ENDIAN);
-                    for (int i = 0; i < frames; i++) {
-                        long n = sampleIndex + i;
-                        b.putShort((short) Math.round(3000 * Math.sin(2 * Math.PI * 440 * n / s.sampleRateHz())));
-                        b.putShort(pendingClicks.remove((Long) n) ? Short.MAX_VALUE : 0);
-                    }
-                    b.flip();
-                    w[0].write(b);
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
-                store.addBuffer(new BufferStamp(seq[0]++, sampleIndex, frames, realtimeNs, monoRawNs, null, null,
-                        flags | (1 << 8)));
-            }
-
-            @Override
-            public void ntp(NtpSample sample) {
-                NtpSample kept = ntpFilter.apply(sample);
-                if (kept != null) {
-                    store.accept(kept);
-                }
-            }
-
-            @Override
-            public void click(long sampleIndex, long trueUtcNs, long bufferEndSample, long bufferRawNs) {
-                pendingClicks.add(sampleIndex);
-                f.clicks.add(new long[]{sampleIndex, trueUtcNs});
-            }
-        });
-        if (w[0] != null) {
-            w[0].close();
-            store.fileClosed(w[0].relativePath(), w[0].frames());
-        }
-        store.close();
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        StringBuilder csv = new StringBuilder("sample_index,true_utc_ns\n");
-        for (long[] c : f.clicks) {
-            csv.append(c[0]).append(',').append(c[1]).append('\n');
-        }
-        Files.writeString(dir.resolve("truth.csv"), csv);
+        SimulatedSessionFolder f = new SimulatedSessionFolder(parent.resolve("20261119T000000Z-sim"));
+        f.clicks.addAll(SimulatedSessionWriter.write(f.dir, s, new SimulatedSessionWriter.Audio(2, 16, rotateFrames),
+                ntpFilter, n -> { }));
         return f;
     }
 
@@ -150,6 +81,15 @@ public final class SimulatedSessionFolder {
         double c = x[i + 1];
         double curvature = a - 2 * b + c;
         return curvature == 0 ? i : i + 0.5 * (a - c) / curvature;
+    }
+
+    public static void deleteTree(Path p) throws IOException {
+        if (p == null || !Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+        }
     }
 
     public static void deleteTree(Path p) throws IOException {

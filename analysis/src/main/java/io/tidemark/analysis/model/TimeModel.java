@@ -11,11 +11,12 @@ import java.util.List;
  * must see (for example: no usable NTP sample, so UTC is the system clock's).
  *
  * @param modelVersion  {@link TimeModelStore#MODEL_VERSION} it was fitted with
- * @param buffers       buffer rows fitted (a different count in the DB means the model is stale)
+ * @param buffers       buffer rows fitted
+ * @param lastSeq       the newest buffer row fitted (rows are only appended: a newer one in the DB means the model is stale)
  * @param utcSource     "ntp" or "system clock"
  * @param warnings      one-line warnings for people
  */
-public record TimeModel(int modelVersion, long buffers, int sampleRateHz, int channels, String utcSource,
+public record TimeModel(int modelVersion, long buffers, long lastSeq, int sampleRateHz, int channels, String utcSource,
                         List<String> warnings, SampleUtcModel model, List<FileRow> files) {
 
     /** The file holding sample {@code sample}, or null. */

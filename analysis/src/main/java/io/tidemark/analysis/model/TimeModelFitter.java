@@ -36,37 +36,6 @@ public final class TimeModelFitter {
             throw new UserError("the session " + info.sessionId() + " has no audio buffers yet, so there is nothing to"
                     + " place in time", "record for longer (a few seconds at least) and try again");
         }
-        SampleClockFitter fitter = SampleClockFitter.withDefaults(info.sampleRateHz(), new LowerEnvelopeFit());
-        List<NtpPoint> systemClock = new ArrayList<>();
-        long[] count = new long[1];
-        long[] nextSystemPoint = {Long.MIN_VALUE};
-        int[] steps = new int[1];
-        try (Statement s = reader.connection().createStatement();
-             ResultSet r = s.executeQuery("SELECT sample_index, frames, sys_realtime_ns, mono_raw_ns, flags FROM buffers ORDER BY seq")) {
-            while (r.next()) {
-                long sampleIndex = r.getLong(1);
-                int frames = r.getInt(2);
-                long real = r.getLong(3);
-                long raw = r.getLong(4);
-                int flags = r.getInt(5);
-                fitter.add(sampleIndex, frames, raw, flags);
-                if ((flags & SampleClockFitter.FLAG_CLOCK_STEPPED) != 0) {
-                    steps[0]++;
-                    nextSystemPoint[0] = Long.MIN_VALUE;
-                }
-                if (raw >= nextSystemPoint[0]) {
-                    // CLOCK_REALTIME − raw, read together: the system's own idea of UTC, one point a second.
-                    systemClock.add(new NtpPoint("system clock" + (steps[0] > 0 ? " after step " + steps[0] : ""),
-                            raw, real - raw, 0));
-                    nextSystemPoint[0] = raw + 1_000_000_000L;
-                }
-                if (++count[0] % 1_000_000 == 0) {
-                    progress.accept(count[0]);
-                }
-            }
-        }
-        progress.accept(count[0]);
-        List<ClockSegment> clock = fitter.finish();
         List<NtpPoint> ntp = new ArrayList<>();
         int offered = 0;
         try (Statement s = reader.connection().createStatement();
@@ -87,10 +56,46 @@ public final class TimeModelFitter {
                 }
             }
         }
+        // The system clock stands in only without NTP; only then are its points kept (10^7 over 120 days).
+        boolean useSystemClock = ntp.isEmpty();
+        SampleClockFitter fitter = SampleClockFitter.withDefaults(info.sampleRateHz(), new LowerEnvelopeFit());
+        List<NtpPoint> systemClock = new ArrayList<>();
+        long count = 0;
+        long lastSeq = -1;
+        long nextSystemPoint = Long.MIN_VALUE;
+        int steps = 0;
+        try (Statement s = reader.connection().createStatement();
+             ResultSet r = s.executeQuery("SELECT sample_index, frames, sys_realtime_ns, mono_raw_ns, flags, seq FROM buffers ORDER BY seq")) {
+            while (r.next()) {
+                long sampleIndex = r.getLong(1);
+                int frames = r.getInt(2);
+                long raw = r.getLong(4);
+                int flags = r.getInt(5);
+                lastSeq = r.getLong(6);
+                fitter.add(sampleIndex, frames, raw, flags);
+                if (useSystemClock) {
+                    if ((flags & SampleClockFitter.FLAG_CLOCK_STEPPED) != 0) {
+                        steps++;
+                        nextSystemPoint = Long.MIN_VALUE;
+                    }
+                    if (raw >= nextSystemPoint) {
+                        // CLOCK_REALTIME − raw, read together: the system's own idea of UTC, one point a second.
+                        systemClock.add(new NtpPoint("system clock" + (steps > 0 ? " after step " + steps : ""),
+                                raw, r.getLong(3) - raw, 0));
+                        nextSystemPoint = raw + 1_000_000_000L;
+                    }
+                }
+                if (++count % 1_000_000 == 0) {
+                    progress.accept(count);
+                }
+            }
+        }
+        progress.accept(count);
+        List<ClockSegment> clock = fitter.finish();
         List<String> warnings = new ArrayList<>();
         String source = "ntp";
         List<UtcSegment> utc;
-        if (ntp.isEmpty()) {
+        if (useSystemClock) {
             source = "system clock";
             warnings.add(offered == 0 ? "no NTP samples in the session: UTC comes from the system clock, whose error is unknown"
                     : "all " + offered + " NTP samples were rejected: UTC comes from the system clock, whose error is unknown");
@@ -102,7 +107,7 @@ public final class TimeModelFitter {
             warnings.add((clock.size() - 1) + " discontinuit" + (clock.size() == 2 ? "y" : "ies")
                     + " split the recording into " + clock.size() + " segments");
         }
-        return new TimeModel(TimeModelStore.MODEL_VERSION, count[0], info.sampleRateHz(), info.channels(), source,
+        return new TimeModel(TimeModelStore.MODEL_VERSION, count, lastSeq, info.sampleRateHz(), info.channels(), source,
                 warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files());
     }
 }

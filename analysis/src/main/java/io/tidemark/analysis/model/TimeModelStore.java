@@ -28,13 +28,13 @@ import java.util.function.LongConsumer;
 /**
  * Keeps the fitted model in the session database (table {@code time_model}, one row per fit, newest
  * wins) so that queries need not refit. A model is used only if its {@link #MODEL_VERSION} is this
- * program's and it was fitted from as many buffers as the database now holds; otherwise it is refitted.
+ * program's and it was fitted up to the newest buffer row the database now holds; otherwise it is refitted.
  * The knots are packed big-endian into BLOBs: a 120-day model is a few MB.
  */
 public final class TimeModelStore {
 
     /** Bump when the fitting changes what a stored model means. */
-    public static final int MODEL_VERSION = 1;
+    public static final int MODEL_VERSION = 2;
 
     private TimeModelStore() {
     }
@@ -42,9 +42,8 @@ public final class TimeModelStore {
     /** The stored model if current, else a fresh fit (stored for next time). */
     public static TimeModel loadOrFit(Path sessionDir, boolean refit, LongConsumer progress) throws SQLException {
         try (SessionReader reader = SessionReader.open(sessionDir)) {
-            long buffers = reader.bufferCount();
             if (!refit) {
-                Optional<TimeModel> stored = load(reader, buffers);
+                Optional<TimeModel> stored = load(reader, lastSeq(reader));
                 if (stored.isPresent()) {
                     return stored.get();
                 }
@@ -55,24 +54,33 @@ public final class TimeModelStore {
         }
     }
 
-    static Optional<TimeModel> load(SessionReader reader, long buffers) throws SQLException {
+    /** The newest buffer row: an index lookup, where counting 10^8 rows would take seconds. */
+    static long lastSeq(SessionReader reader) throws SQLException {
+        try (Statement s = reader.connection().createStatement();
+             ResultSet r = s.executeQuery("SELECT coalesce(max(seq), -1) FROM buffers")) {
+            return r.next() ? r.getLong(1) : -1;
+        }
+    }
+
+    static Optional<TimeModel> load(SessionReader reader, long lastSeq) throws SQLException {
         Connection c = reader.connection();
         try (Statement s = c.createStatement();
-             ResultSet t = s.executeQuery("SELECT name FROM sqlite_master WHERE type='table' AND name='time_model'")) {
-            if (!t.next()) {
-                return Optional.empty();
+             ResultSet t = s.executeQuery("SELECT count(*) FROM pragma_table_info('time_model') WHERE name = 'last_seq'")) {
+            if (!t.next() || t.getInt(1) == 0) {
+                return Optional.empty(); // no stored model, or only of version 1
             }
         }
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT model_version, buffers, utc_source, warnings, clock_blob, utc_blob FROM time_model ORDER BY id DESC LIMIT 1")) {
-            if (!r.next() || r.getInt(1) != MODEL_VERSION || r.getLong(2) != buffers) {
+                "SELECT model_version, buffers, utc_source, warnings, clock_blob, utc_blob, last_seq FROM time_model"
+                        + " ORDER BY id DESC LIMIT 1")) {
+            if (!r.next() || r.getInt(1) != MODEL_VERSION || r.getLong(7) != lastSeq) {
                 return Optional.empty();
             }
             var info = reader.session();
             List<String> warnings = r.getString(4).isEmpty() ? List.of() : List.of(r.getString(4).split("\n"));
             List<ClockSegment> clock = readClock(r.getBytes(5));
             List<UtcSegment> utc = readUtc(r.getBytes(6));
-            return Optional.of(new TimeModel(MODEL_VERSION, buffers, info.sampleRateHz(), info.channels(), r.getString(3),
+            return Optional.of(new TimeModel(MODEL_VERSION, r.getLong(2), lastSeq, info.sampleRateHz(), info.channels(), r.getString(3),
                     warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files()));
         }
     }
@@ -84,10 +92,19 @@ public final class TimeModelStore {
                 s.execute("PRAGMA busy_timeout = 5000");
                 s.execute("CREATE TABLE IF NOT EXISTS time_model (id INTEGER PRIMARY KEY, model_version INTEGER NOT NULL,"
                         + " fitted_realtime_ns INTEGER NOT NULL, buffers INTEGER NOT NULL, utc_source TEXT NOT NULL,"
-                        + " warnings TEXT NOT NULL, clock_blob BLOB NOT NULL, utc_blob BLOB NOT NULL)");
+                        + " warnings TEXT NOT NULL, clock_blob BLOB NOT NULL, utc_blob BLOB NOT NULL, last_seq INTEGER)");
+                boolean hasLastSeq = false;
+                try (ResultSet cols = s.executeQuery("PRAGMA table_info(time_model)")) {
+                    while (cols.next()) {
+                        hasLastSeq |= cols.getString("name").equals("last_seq");
+                    }
+                }
+                if (!hasLastSeq) {
+                    s.execute("ALTER TABLE time_model ADD COLUMN last_seq INTEGER"); // tables of model version 1
+                }
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO time_model (model_version, fitted_realtime_ns,"
-                    + " buffers, utc_source, warnings, clock_blob, utc_blob) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " buffers, utc_source, warnings, clock_blob, utc_blob, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 java.time.Instant now = java.time.Instant.now();
                 p.setInt(1, m.modelVersion());
                 p.setLong(2, now.getEpochSecond() * 1_000_000_000L + now.getNano());
@@ -96,6 +113,7 @@ public final class TimeModelStore {
                 p.setString(5, String.join("\n", m.warnings()));
                 p.setBytes(6, writeClock(m.model().clockSegments()));
                 p.setBytes(7, writeUtc(m.model().utcSegments()));
+                p.setLong(8, m.lastSeq());
                 p.executeUpdate();
             }
         }

@@ -19,6 +19,16 @@ public final class NtpOffsetFit {
     static final double WANDER_SLOPE_SIGMA = 1e-8;
     static final int MIN_POINTS = 8;
 
+    /**
+     * The random walk of a workstation crystal's rate that a local line cannot follow: 0.01 ppm/√h,
+     * as a variance of the rate per second. It makes a knot's value wrong by more than the noise of
+     * its exchanges, and the same for every exchange near it, so averaging does not remove it.
+     */
+    static final double WANDER_RATE_VARIANCE_PER_S = 1e-8 * 1e-8 / 3600;
+
+    /** Knots per half window: close enough that the curve between two knots follows the wander. */
+    static final int KNOTS_PER_HALF_WINDOW = 8;
+
     private final long halfWindowNs;
 
     public NtpOffsetFit(long halfWindowNs) {
@@ -60,7 +70,7 @@ public final class NtpOffsetFit {
             double sigma = Math.max(1.0, p[0].delayNs() / 2.0);
             return new UtcSegment(p[0].server(), first, last, n, 1, minDelay, 0, KnotCurve.line(first, offset, 0, sigma, 1e-4));
         }
-        long step = Math.max(1, halfWindowNs / 2);
+        long step = Math.max(1, halfWindowNs / KNOTS_PER_HALF_WINDOW);
         int knots = (int) Math.min(Integer.MAX_VALUE - 1, (last - first + step - 1) / step + 1);
         long[] kx = new long[knots];
         long[] ky = new long[knots];
@@ -168,10 +178,13 @@ public final class NtpOffsetFit {
                 everUsed[a + i] = true;
             }
         }
-        return new LocalLine(fit[0], fit[2], fit[3] * 1e-9);
+        return new LocalLine(fit[0], Math.hypot(fit[2], fit[4]), fit[3] * 1e-9);
     }
 
-    /** Weighted least squares a + b·t with tricube weights; returns {a, b, sigma(a), sigma(b) per s}. */
+    /**
+     * Weighted least squares a + b·t with tricube weights; returns {a, b, sigma(a), sigma(b) per s,
+     * sigma(a) from rate wander}.
+     */
     private static double[] weightedLine(double[] off, double[] rel, int a, boolean[] keep, double span) {
         double sw = 0, sw2 = 0, st = 0, sy = 0;
         int m = keep.length;
@@ -211,6 +224,39 @@ public final class NtpOffsetFit {
         double var = nEff > 2 ? sse / sw * nEff / (nEff - 2) : sse / sw;
         double sigmaSlope = stt > 0 ? Math.sqrt(var / (stt / sw) / nEff) : 1e5;
         double sigmaA = Math.sqrt(var / nEff + mt * mt * sigmaSlope * sigmaSlope);
-        return new double[]{intercept, slope, sigmaA, sigmaSlope};
+        return new double[]{intercept, slope, sigmaA, sigmaSlope, wanderSigmaNs(rel, a, w, sw, mt, stt)};
+    }
+
+    /**
+     * The standard error that rate wander gives the fitted value at t = 0. The value is Σ c_i y(t_i)
+     * with the intercept's weights c_i, which pass any straight line unchanged; so only the phase
+     * that the wander adds beyond the tangent at 0 matters, y(t) = ∫₀ᵗ (rate(s) − rate(0)) ds. For a
+     * rate random walk of variance q per second, Cov(y(t), y(u)) = q (m³/3 + m² (M − m)/2) with
+     * m, M the smaller and larger of |t|, |u| on the same side of 0, and 0 across it.
+     */
+    private static double wanderSigmaNs(double[] rel, int a, double[] w, double sw, double mt, double stt) {
+        int m = w.length;
+        double[] c = new double[m];
+        for (int i = 0; i < m; i++) {
+            c[i] = w[i] == 0 ? 0 : w[i] / sw - (stt > 0 ? mt * w[i] * (rel[a + i] - mt) / stt : 0);
+        }
+        double var = 0;
+        for (int i = 0; i < m; i++) {
+            if (c[i] == 0) {
+                continue;
+            }
+            double ti = rel[a + i];
+            for (int j = i; j < m; j++) {
+                double tj = rel[a + j];
+                if (c[j] == 0 || ti * tj < 0) {
+                    continue;
+                }
+                double lo = Math.min(Math.abs(ti), Math.abs(tj));
+                double hi = Math.max(Math.abs(ti), Math.abs(tj));
+                double cov = lo * lo * lo / 3 + lo * lo * (hi - lo) / 2;
+                var += (i == j ? 1 : 2) * c[i] * c[j] * cov;
+            }
+        }
+        return Math.sqrt(Math.max(0, var * WANDER_RATE_VARIANCE_PER_S)) * 1e9;
     }
 }

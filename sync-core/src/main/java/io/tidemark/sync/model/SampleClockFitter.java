@@ -25,6 +25,9 @@ public final class SampleClockFitter {
     /** Stamps of look-ahead needed before a jump counts as a dropout rather than a latency spike. */
     static final int LOOKAHEAD = 32;
 
+    /** Rank of the residual that measures the density of arrivals at the latency floor. */
+    static final int FLOOR_RANK = 10;
+
     private final double nominalNsPerSample;
     private final WindowFit fit;
     private final long halfWindowSamples;
@@ -175,6 +178,10 @@ public final class SampleClockFitter {
         final DoubleList knotY = new DoubleList(); // relative to originY
         final DoubleList knotSlope = new DoubleList();
         double sumSq;
+        // Squared floor-bias scale of each window (see floorBiasNs), summed.
+        double sumFloorBiasSq;
+        long floorBiasWindows;
+        final double[] lowest = new double[FLOOR_RANK];
         long residualCount;
         double minResidual = Double.MAX_VALUE;
 
@@ -257,6 +264,11 @@ public final class SampleClockFitter {
                 minResidual = Math.min(minResidual, r);
                 residualCount++;
             }
+            if (n > FLOOR_RANK && !Double.isNaN(line.slope())) {
+                double b = floorBiasNs(wx, wy, n, intercept, slope);
+                sumFloorBiasSq += b * b;
+                floorBiasWindows++;
+            }
             firstWindowDone = true;
             double meanX = sumX / n;
             long kx = originX + Math.round(x0 + meanX);
@@ -278,6 +290,32 @@ public final class SampleClockFitter {
                 refSlope = slope;
                 lastSlope = slope;
             }
+        }
+
+        /**
+         * How far above the latency floor an envelope through {@code n} points is expected to sit. The
+         * line rests on the lowest arrivals, and the lowest of n draws lies above the floor by about one
+         * spacing of the lowest order statistics, 1/(n·density at the floor); the edge through two such
+         * points at the mean x, about two. The density at the floor comes from the data: FLOOR_RANK − 2
+         * residuals (the two support points sit at 0) lie below the FLOOR_RANK-th smallest residual h,
+         * so one spacing ≈ h / (FLOOR_RANK − 2). Scatter between windows cannot show this bias, since
+         * every window shares its sign; it is an uncertainty of the floor, not a correction.
+         */
+        private double floorBiasNs(double[] wx, double[] wy, int n, double intercept, double slope) {
+            java.util.Arrays.fill(lowest, Double.MAX_VALUE);
+            for (int i = 0; i < n; i++) {
+                double r = wy[i] - (intercept + slope * wx[i]);
+                if (r < lowest[FLOOR_RANK - 1]) {
+                    int j = FLOOR_RANK - 1;
+                    while (j > 0 && lowest[j - 1] > r) {
+                        lowest[j] = lowest[j - 1];
+                        j--;
+                    }
+                    lowest[j] = r;
+                }
+            }
+            double spacing = (lowest[FLOOR_RANK - 1] - lowest[0]) / (FLOOR_RANK - 2);
+            return 2 * spacing;
         }
 
         ClockSegment finish() {
@@ -315,6 +353,9 @@ public final class SampleClockFitter {
             } else {
                 sigma = stampRms; // too few windows to measure scatter: the latency spread is the honest bound
             }
+            // The floor bias is common to neighbouring windows, so smoothing does not shrink it.
+            double floorBias = floorBiasWindows > 0 ? Math.sqrt(sumFloorBiasSq / floorBiasWindows) : 0;
+            sigma = Math.hypot(sigma, floorBias);
             double slopeSigma = slopeScatter();
             for (int i = 0; i < m; i++) {
                 xs[i] = knotX.get(i);

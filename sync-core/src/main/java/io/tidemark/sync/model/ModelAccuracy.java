@@ -16,8 +16,18 @@ final class ModelAccuracy {
     record Errors(String method, long clicks, double rmsUs, double maxUs, double meanUs) {
     }
 
+    /**
+     * How well the lower-envelope model's claimed 1-sigma uncertainty covers its error, whole and per
+     * stage (sample→raw, raw→UTC). A ratio is the RMS error over the RMS claimed sigma: 1 is honest,
+     * above 1 claims too little. {@code withinSigma} is the share of clicks whose error is within the
+     * claimed sigma (68 % for an honest Gaussian claim).
+     */
+    record Coverage(double rmsSigmaUs, double ratio, double withinSigma, double clockRmsUs, double clockMeanUs,
+                    double clockSigmaUs, double utcRmsUs, double utcMeanUs, double utcSigmaUs) {
+    }
+
     record Result(SyntheticStampSeries.Scenario scenario, List<Errors> errors, SampleUtcModel model,
-                  double meanUncertaintyUs, long buffers, long ntpSamples, double fitSeconds) {
+                  double meanUncertaintyUs, Coverage coverage, long buffers, long ntpSamples, double fitSeconds) {
         Errors of(String method) {
             return errors.stream().filter(e -> e.method().equals(method)).findFirst().orElseThrow();
         }
@@ -50,9 +60,9 @@ final class ModelAccuracy {
             }
 
             @Override
-            public void click(long sampleIndex, long trueUtcNs, long bufferEndSample, long bufferRawNs) {
+            public void click(long sampleIndex, long trueUtcNs, long trueRawNs, long bufferEndSample, long bufferRawNs) {
                 if (clickNo++ % clickEvery == 0) {
-                    clicks.add(new long[]{sampleIndex, trueUtcNs, bufferEndSample, bufferRawNs});
+                    clicks.add(new long[]{sampleIndex, trueUtcNs, bufferEndSample, bufferRawNs, trueRawNs});
                 }
             }
         });
@@ -67,15 +77,41 @@ final class ModelAccuracy {
         Acc b = new Acc("least-squares");
         Acc c = new Acc("raw-arrival");
         double sumU = 0;
+        double sumU2 = 0;
+        long within = 0;
+        Acc clockStage = new Acc("sample-to-raw");
+        Acc utcStage = new Acc("raw-to-utc");
+        double sumClockSigma2 = 0;
+        double sumUtcSigma2 = 0;
         for (long[] k : clicks) {
-            a.add(leModel.utcNsAt(k[0]) - k[1]);
+            long err = leModel.utcNsAt(k[0]) - k[1];
+            a.add(err);
+            double u = leModel.uncertaintyNsAt(k[0]);
+            sumU2 += u * u;
+            if (Math.abs(err) <= u) {
+                within++;
+            }
+            // The two stages apart: sample→raw against the true raw reading, raw→UTC at that true reading.
+            ClockSegment seg = leModel.clockSegmentAt(k[0]);
+            clockStage.add(seg.sampleToRawNs().valueAt(k[0]) - k[4]);
+            sumClockSigma2 += Math.pow(seg.sampleToRawNs().sigmaAt(k[0]), 2);
+            KnotCurve offset = leModel.utcSegmentAt(k[4]).rawToOffsetNs();
+            utcStage.add(k[4] + offset.valueAt(k[4]) - k[1]);
+            sumUtcSigma2 += Math.pow(offset.sigmaAt(k[4]), 2);
             b.add(lsModel.utcNsAt(k[0]) - k[1]);
             long arrivalUtc = leModel.utcNsAtRaw(k[3]);
             c.add(arrivalUtc - (k[2] - k[0]) * nsPerSample - k[1]);
-            sumU += leModel.uncertaintyNsAt(k[0]);
+            sumU += u;
         }
-        return new Result(s, List.of(a.done(), b.done(), c.done()), leModel,
-                clicks.isEmpty() ? 0 : sumU / clicks.size() / 1e3, counts[0], counts[1], fitNanos[0] / 1e9);
+        int n = Math.max(1, clicks.size());
+        Errors le0 = a.done();
+        double rmsSigmaUs = Math.sqrt(sumU2 / n) / 1e3;
+        Coverage cov = new Coverage(rmsSigmaUs, rmsSigmaUs > 0 ? le0.rmsUs() / rmsSigmaUs : Double.NaN,
+                (double) within / n, clockStage.done().rmsUs(), clockStage.done().meanUs(),
+                Math.sqrt(sumClockSigma2 / n) / 1e3, utcStage.done().rmsUs(), utcStage.done().meanUs(),
+                Math.sqrt(sumUtcSigma2 / n) / 1e3);
+        return new Result(s, List.of(le0, b.done(), c.done()), leModel, clicks.isEmpty() ? 0 : sumU / clicks.size() / 1e3,
+                cov, counts[0], counts[1], fitNanos[0] / 1e9);
     }
 
     private static final class Acc {

@@ -123,7 +123,16 @@ public final class SyntheticStampSeries {
          * A click: its recorded sample index and true UTC, with the stamp of the buffer it is in
          * (so that a "raw arrival" estimate can be made).
          */
-        void click(long sampleIndex, long trueUtcNs, long bufferEndSample, long bufferRawNs);
+        default void click(long sampleIndex, long trueUtcNs, long bufferEndSample, long bufferRawNs) {
+        }
+
+        /**
+         * The same click with CLOCK_MONOTONIC_RAW's reading at its true instant, so that an error can be
+         * split between the sample→raw and the raw→UTC stage. By default it goes to the shorter form.
+         */
+        default void click(long sampleIndex, long trueUtcNs, long trueRawNs, long bufferEndSample, long bufferRawNs) {
+            click(sampleIndex, trueUtcNs, bufferEndSample, bufferRawNs);
+        }
     }
 
     private SyntheticStampSeries() {
@@ -199,7 +208,7 @@ public final class SyntheticStampSeries {
                 }
                 if (devFrame >= start + lost) {
                     long sampleTrue = device.trueNsAt(Math.round(devFrame * nsPerSample));
-                    sink.click(devFrame - lost, sampleTrue, start + b, raw);
+                    sink.click(devFrame - lost, sampleTrue, sys.monoRawNsAt(sampleTrue), start + b, raw);
                 }
                 nextClick += 1_000_000_000L;
             }

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Accuracy (and fit cost) of the sample→UTC model against ground truth at the click samples, for the
  * lower envelope, least squares and raw arrival times, across the issue's scenarios. Runnable:
- * {@code FitAccuracyBenchmark [--json] [--hours H] [--long-days D]} (see docs/analysis.md).
+ * {@code tidemark bench fit-accuracy [--json] [--hours H] [--long-days D] [--only TEXT] [--seed N]} (see docs/analysis.md).
  */
 public final class FitAccuracyBenchmark {
 
@@ -23,11 +23,15 @@ public final class FitAccuracyBenchmark {
         boolean json = false;
         double hours = 2;
         double longDays = 0;
+        String only = null;
+        long seed = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
                 case "--hours" -> hours = Double.parseDouble(args[++i]);
                 case "--long-days" -> longDays = Double.parseDouble(args[++i]);
+                case "--only" -> only = args[++i];
+                case "--seed" -> seed = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -51,10 +55,17 @@ public final class FitAccuracyBenchmark {
             scenarios.add(Scenario.base(String.format(Locale.ROOT, "%.0f-day session", longDays),
                     Math.round(longDays * 24 * HOUR)).buffer(4800).device(20, 0.02));
         }
+        if (only != null) {
+            String part = only;
+            scenarios.removeIf(s -> !s.name().contains(part));
+        }
+        long seedAll = seed;
+        scenarios.replaceAll(s -> s.seed(seedAll));
         List<Map<String, Object>> rows = new ArrayList<>();
         if (!json) {
-            System.out.printf("%-34s %10s %10s %10s %10s %10s %10s %8s %9s %8s%n", "scenario", "LE rms us", "LE max us",
-                    "LS rms us", "LS max us", "raw rms", "raw max", "sigma us", "fit cpu s", "segs");
+            System.out.printf("%-34s %9s %9s %9s %9s %9s %9s %8s %6s %6s %8s %8s %8s %8s %8s %8s %9s %5s%n", "scenario",
+                    "LE rms us", "LE max us", "LS rms us", "LS max us", "raw rms", "raw max", "sigma us", "rms/sg",
+                    "in 1sg", "clk rms", "clk mean", "clk sg", "utc rms", "utc mean", "utc sg", "fit cpu s", "segs");
         }
         for (Scenario s : scenarios) {
             long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -76,15 +87,27 @@ public final class FitAccuracyBenchmark {
                 row.put(e.method() + ".meanUs", e.meanUs());
             }
             row.put("meanUncertaintyUs", r.meanUncertaintyUs());
+            var cov = r.coverage();
+            row.put("rmsUncertaintyUs", cov.rmsSigmaUs());
+            row.put("rmsErrorOverClaimedSigma", cov.ratio());
+            row.put("shareWithinClaimedSigma", cov.withinSigma());
+            row.put("sampleToRaw.rmsUs", cov.clockRmsUs());
+            row.put("sampleToRaw.meanUs", cov.clockMeanUs());
+            row.put("sampleToRaw.sigmaUs", cov.clockSigmaUs());
+            row.put("rawToUtc.rmsUs", cov.utcRmsUs());
+            row.put("rawToUtc.meanUs", cov.utcMeanUs());
+            row.put("rawToUtc.sigmaUs", cov.utcSigmaUs());
             row.put("lowerEnvelopeFitSeconds", r.fitSeconds());
             row.put("generateAndFitCpuSeconds", cpuS);
             row.put("wallSeconds", (System.nanoTime() - wall0) / 1e9);
             row.put("segments", r.model().clockSegments().size());
             rows.add(row);
             if (!json) {
-                System.out.printf(Locale.ROOT, "%-34s %10.2f %10.2f %10.1f %10.1f %10.1f %10.1f %8.2f %9.1f %8d%n", s.name(),
-                        le.rmsUs(), le.maxUs(), ls.rmsUs(), ls.maxUs(), raw.rmsUs(), raw.maxUs(), r.meanUncertaintyUs(),
-                        cpuS, r.model().clockSegments().size());
+                System.out.printf(Locale.ROOT, "%-34s %9.2f %9.2f %9.1f %9.1f %9.1f %9.1f %8.2f %6.2f %6.2f %8.2f %8.2f %8.2f"
+                                + " %8.2f %8.2f %8.2f %9.1f %5d%n", s.name(), le.rmsUs(), le.maxUs(), ls.rmsUs(), ls.maxUs(),
+                        raw.rmsUs(), raw.maxUs(), cov.rmsSigmaUs(), cov.ratio(), cov.withinSigma(), cov.clockRmsUs(),
+                        cov.clockMeanUs(), cov.clockSigmaUs(), cov.utcRmsUs(), cov.utcMeanUs(), cov.utcSigmaUs(), cpuS, r.model().clockSegments().size());
+                System.out.flush();
             }
         }
         if (json) {

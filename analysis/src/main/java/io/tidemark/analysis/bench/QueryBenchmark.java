@@ -1,0 +1,121 @@
+package io.tidemark.analysis.bench;
+
+import io.tidemark.analysis.model.TimeModel;
+import io.tidemark.analysis.model.TimeModelStore;
+import io.tidemark.recorder.cli.Json;
+import io.tidemark.recorder.cli.TidemarkBenchmark;
+import io.tidemark.recorder.cli.Tidemark;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code tidemark bench query [--days 120] [--queries 200] [--session-cache DIR] [--json]}: the latency
+ * of {@code tidemark query SESSION --sample N --json} on a simulated session with a stored model,
+ * run in this JVM (so without JVM start: parsing, opening the database, reading the stored model,
+ * answering, printing), at random samples; median, p99 and max. One cold run of the CLI as a process
+ * is shown for context. Target: < 10 ms without JVM start.
+ */
+public final class QueryBenchmark implements TidemarkBenchmark {
+
+    @Override
+    public String name() {
+        return "query";
+    }
+
+    @Override
+    public void run(String[] args) throws Exception {
+        BenchOptions o = new BenchOptions(name(), args, Map.of("days", 120.0, "queries", 200.0));
+        BenchSessions.Built session = BenchSessions.timing(o.sessionCache, o.number("days"));
+        Path dir = session.dir();
+        TimeModel m = TimeModelStore.loadOrFit(dir, false,
+                n -> System.err.printf("bench: fitting the model once: %,d buffers read%n", n));
+        long frames = m.model().clockSegments().get(m.model().clockSegments().size() - 1).endSample();
+        int queries = (int) o.number("queries");
+        SplittableRandom random = new SplittableRandom(1);
+        PrintStream stdout = System.out;
+        double[] ms = new double[queries];
+        double firstMs;
+        try {
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            long t = System.nanoTime();
+            query(dir, random.nextLong(frames));
+            firstMs = (System.nanoTime() - t) / 1e6;
+            for (int i = 0; i < 20; i++) {
+                query(dir, random.nextLong(frames));
+            }
+            for (int i = 0; i < queries; i++) {
+                long t0 = System.nanoTime();
+                query(dir, random.nextLong(frames));
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        Arrays.sort(ms);
+        double median = ms[queries / 2];
+        double p99 = ms[Math.min(queries - 1, (int) Math.ceil(queries * 0.99) - 1)];
+        Map<String, Object> cold = coldCli(dir, frames / 2);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("session", dir.toString());
+        f.put("days", o.number("days"));
+        f.put("buffers", m.buffers());
+        f.put("queries", queries);
+        f.put("firstInProcessMs", firstMs);
+        f.put("medianMs", median);
+        f.put("p99Ms", p99);
+        f.put("maxMs", ms[queries - 1]);
+        f.putAll(cold);
+        f.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"session", String.format(Locale.ROOT, "%.0f days, %,d buffers", o.number("days"), m.buffers())});
+        rows.add(new String[]{"query --sample, in process: median", fmt(median), "< 10 ms"});
+        rows.add(new String[]{"p99 / max (" + queries + " queries)", fmt(p99) + " / " + fmt(ms[queries - 1])});
+        rows.add(new String[]{"first query in this JVM (classes loading)", fmt(firstMs)});
+        rows.add(new String[]{"cold CLI process, wall (with JVM start)", fmt((Double) cold.get("coldCliWallMs"))});
+        rows.add(new String[]{"cold CLI process, its own elapsedMs", fmt(((Number) cold.get("coldCliElapsedMs")).doubleValue())});
+        rows.add(new String[]{"load average", String.format(Locale.ROOT, "%.1f", (Double) f.get("loadAverage"))});
+        o.print("tidemark bench query", rows, f);
+    }
+
+    private static String fmt(double ms) {
+        return String.format(Locale.ROOT, "%.2f ms", ms);
+    }
+
+    private static void query(Path dir, long sample) {
+        int code = Tidemark.execute("query", dir.toString(), "--sample", Long.toString(sample), "--json");
+        if (code != 0) {
+            throw new IllegalStateException("tidemark query failed with exit code " + code);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> coldCli(Path dir, long sample) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Tidemark.class.getName(), "query", dir.toString(), "--sample", Long.toString(sample), "--json");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        double wallMs = (System.nanoTime() - t0) / 1e6;
+        if (code != 0) {
+            throw new IllegalStateException("tidemark query as a process failed (exit " + code + "): " + out);
+        }
+        Map<String, Object> answer = Json.MAPPER.readValue(out, LinkedHashMap.class);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("coldCliWallMs", wallMs);
+        r.put("coldCliElapsedMs", answer.get("elapsedMs"));
+        return r;
+    }
+}
