@@ -91,13 +91,4 @@ public final class SimulatedSessionFolder {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
         }
     }
-
-    public static void deleteTree(Path p) throws IOException {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
-        }
-    }
 }
