@@ -63,11 +63,12 @@ class NtpServerChronyTest {
                 assertEquals(UPSTREAM, synced.referenceIdText());
 
                 // chronyd -Q decides from three or four exchanges, so one exchange delayed by a loaded CPU
-                // (ours or chronyd's) can spoil a measurement: measure up to three times, pass on the first
-                // that accepts us within 100 us, and report every attempt when none does.
+                // (ours or chronyd's) can spoil a measurement; at load ~10 on 2 vCPUs three attempts in a row
+                // ended in "No suitable source" after 0-2 samples (each sample within 17 us). Measure up to
+                // five times, pass on the first that accepts us within 100 us, report every attempt otherwise.
                 StringBuilder attempts = new StringBuilder();
                 boolean within = false;
-                for (int attempt = 1; attempt <= 3 && !within; attempt++) {
+                for (int attempt = 1; attempt <= 5 && !within; attempt++) {
                     try (ChronyRig measuring = ChronyRig.measuringClient(port)) {
                         boolean exited = measuring.waitFor(60_000);
                         String out = measuring.output();
