@@ -27,14 +27,14 @@ final class BenchSessions {
 
     /** Timing only, 100 ms buffers (4800 frames at 48 kHz): 120 days are ~1.04e8 rows. */
     static Built timing(Path cache, double days) throws IOException {
-        String name = String.format(Locale.ROOT, "timing-%gd-100ms", days);
+        String name = "timing-" + plain(days) + "d-100ms";
         Scenario s = Scenario.base(name, Math.round(days * DAY_NS)).buffer(4800).device(20, 0.02);
         return build(cache, name, s, null);
     }
 
     /** 8 channels of 24-bit audio at 48 kHz for {@code minutes}, files rotating every 10 minutes. */
     static Built audio(Path cache, double minutes) throws IOException {
-        String name = String.format(Locale.ROOT, "audio-8ch-24bit-%gmin", minutes);
+        String name = "audio-8ch-24bit-" + plain(minutes) + "min";
         Scenario s = Scenario.base(name, Math.round(minutes * 60e9)).buffer(4800);
         return build(cache, name, s, new SimulatedSessionWriter.Audio(8, 24, 48_000L * 600));
     }
@@ -60,6 +60,10 @@ final class BenchSessions {
             throw e;
         }
         return new Built(dir, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** Deletes a folder this benchmark made. */

@@ -69,7 +69,6 @@ public final class FitBenchmark implements TidemarkBenchmark {
         if (code != 0) {
             throw new IllegalStateException("the fit JVM failed (exit " + code + "): " + out);
         }
-        String last = out.substring(out.lastIndexOf('\n') + 1);
-        return Json.MAPPER.readValue(last, LinkedHashMap.class);
+        return Json.MAPPER.readValue(out, LinkedHashMap.class); // its progress went to stderr
     }
 }

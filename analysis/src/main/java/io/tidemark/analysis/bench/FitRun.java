@@ -44,7 +44,7 @@ public final class FitRun {
         o.put("peakHeapBytes", peakHeap);
         o.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         o.put("peakRssBytes", vmHwmBytes());
-        System.out.println(Json.MAPPER.writer().writeValueAsString(o));
+        System.out.println(Json.write(o));
     }
 
     static long vmHwmBytes() throws java.io.IOException {
