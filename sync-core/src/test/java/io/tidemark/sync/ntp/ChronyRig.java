@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,12 +56,77 @@ public final class ChronyRig implements AutoCloseable {
     }
 
     /**
-     * chronyd as a client of 127.0.0.1:{@code serverPort} that only measures ({@code -Q}) and exits,
-     * printing "System clock wrong by X seconds (ignored)".
+     * chronyd as a continuous client of 127.0.0.1:{@code serverPort}, polling every 250 ms and never
+     * touching the clock ({@code -x}). Its estimate of our offset is read by {@link #awaitEstimate}.
      */
     public static ChronyRig measuringClient(int serverPort) throws IOException {
         return start(List.of("server 127.0.0.1 port " + serverPort + " iburst minpoll -2 maxpoll -2", "port 0"),
-                List.of("-Q"));
+                List.of());
+    }
+
+    /**
+     * chronyd's own estimate of the server's offset from the kernel clock, once chronyd has selected the
+     * server ({@code *} in selection.log) and its regression holds at least {@code minSamples} samples:
+     * the median "Est offset" of the next {@code estimates} statistics.log lines. Unlike {@code chronyd -Q},
+     * which decides from the three or four exchanges of one burst (on a loaded 2-vCPU runner one late reply
+     * spoils it, or ends it with "No suitable source"), this rides out a late reply the way a real client does.
+     * Empty if chronyd has not got there within {@code timeoutMs}.
+     */
+    public Optional<ChronyEstimate> awaitEstimate(int minSamples, int estimates, long timeoutMs)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            Optional<ChronyEstimate> e = estimate(minSamples, estimates);
+            if (e.isPresent()) {
+                return e;
+            }
+            Thread.sleep(250);
+        }
+        return estimate(minSamples, estimates);
+    }
+
+    /** chronyd's median "Est offset" between the server and the kernel clock (chrony's sign), and its sample count. */
+    public record ChronyEstimate(long estOffsetNs, int samples) {
+    }
+
+    private Optional<ChronyEstimate> estimate(int minSamples, int estimates) throws IOException {
+        Path selection = dir.resolve("selection.log");
+        Path statistics = dir.resolve("statistics.log");
+        if (!Files.exists(selection) || !Files.exists(statistics)) {
+            return Optional.empty();
+        }
+        String firstSelected = null; // "yyyy-mm-dd hh:mm:ss" of the first selection
+        for (String line : Files.readAllLines(selection, StandardCharsets.UTF_8)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 3 && f[0].matches("\\d{4}-\\d\\d-\\d\\d") && f[3].equals("*")) {
+                firstSelected = f[0] + " " + f[1];
+                break;
+            }
+        }
+        if (firstSelected == null) {
+            return Optional.empty();
+        }
+        List<Long> offsetsNs = new ArrayList<>();
+        int samples = 0;
+        for (String line : Files.readAllLines(statistics, StandardCharsets.UTF_8)) {
+            // Date Time IP Std-dev'n Est-offset Offset-sd Diff-freq Est-skew Stress Ns Bs Nr Asym
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 13 || !f[0].matches("\\d{4}-\\d\\d-\\d\\d")
+                    || (f[0] + " " + f[1]).compareTo(firstSelected) < 0) {
+                continue;
+            }
+            int ns = Integer.parseInt(f[9]);
+            if (ns >= minSamples) {
+                offsetsNs.add(Math.round(Double.parseDouble(f[4]) * 1e9));
+                samples = ns;
+            }
+        }
+        if (offsetsNs.size() < estimates) {
+            return Optional.empty();
+        }
+        List<Long> first = new ArrayList<>(offsetsNs.subList(0, estimates));
+        first.sort(null);
+        return Optional.of(new ChronyEstimate(first.get(estimates / 2), samples));
     }
 
     private static ChronyRig start(List<String> lines, List<String> extraArgs) throws IOException {
