@@ -29,8 +29,15 @@ import java.util.function.UnaryOperator;
  */
 public final class SimulatedSessionWriter {
 
-    /** Audio to write: channels and bits per sample, files rotated every {@code rotateFrames}. */
-    public record Audio(int channels, int bitsPerSample, long rotateFrames) {
+    /**
+     * Audio to write: channels and bits per sample, files rotated every {@code rotateFrames}. When
+     * {@code sparse}, only the buffers holding a click are written (sine and click) and the others are
+     * holes of silence, so that a session of many GiB (RF64 export) costs little disk and time.
+     */
+    public record Audio(int channels, int bitsPerSample, long rotateFrames, boolean sparse) {
+        public Audio(int channels, int bitsPerSample, long rotateFrames) {
+            this(channels, bitsPerSample, rotateFrames, false);
+        }
     }
 
     private SimulatedSessionWriter() {
@@ -92,6 +99,10 @@ public final class SimulatedSessionWriter {
                         w[0] = BwfFileWriter.create(dir.resolve(name), name, fmt, BwfMetadata.defaults(), "sim", "1", null,
                                 store, sampleIndex);
                         store.fileOpened(name, sampleIndex);
+                    }
+                    if (audio.sparse() && (pendingClicks.isEmpty() || pendingClicks.peekFirst() >= sampleIndex + frames)) {
+                        w[0].skipAsHole(frames);
+                        return;
                     }
                     pcm.clear();
                     if (pcm.capacity() < frames * channels * bytes) {

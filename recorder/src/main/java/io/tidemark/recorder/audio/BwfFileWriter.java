@@ -146,11 +146,16 @@ public final class BwfFileWriter implements AutoCloseable {
     }
 
     /**
-     * Counts {@code frames} frames of silence without writing them: the next write lands beyond a hole
-     * that reads as zeros (a sparse file). Only for tests that need a file past 4 GiB quickly.
+     * Appends {@code frames} frames of silence as a hole that reads as zeros (a sparse file): only the
+     * last frame is written, so the file's length always covers what the header claims. For building
+     * multi-GiB test and benchmark files (RF64) without writing gigabytes; never used while recording.
      */
-    void skipAsHole(long frames) {
-        framesWritten += frames;
+    public void skipAsHole(long frames) throws IOException {
+        if (frames <= 0) {
+            return;
+        }
+        framesWritten += frames - 1;
+        write(ByteBuffer.allocate(blockAlign));
     }
 
     /**

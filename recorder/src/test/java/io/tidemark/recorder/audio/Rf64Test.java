@@ -87,6 +87,9 @@ class Rf64Test {
         String oneLine = info.replaceAll("\\s+", " ");
         assertTrue(oneLine.contains("Data size : " + frames * bpf), "ds64 data size: " + info);
         assertTrue(oneLine.contains("Frames : " + frames), info);
-        assertFalse(info.contains("***"), info);
+        // libsndfile's RF64 parser flags every chunk it does not itself use with "***", among them the
+        // valid fact and iXML chunks; anything else flagged is a fault.
+        assertTrue(info.lines().filter(l -> l.contains("***"))
+                .allMatch(l -> l.trim().matches("\\*\\*\\* (fact|iXML) : \\d+ \\(unknown marker\\)")), info);
     }
 }

@@ -31,6 +31,7 @@ final class PulsePipeSource implements AutoCloseable {
     final Path fifo;
     private final Map<String, String> env = new HashMap<>();
     private boolean started;
+    private long daemonPid = -1;
 
     PulsePipeSource(int channels, int rateHz) throws IOException, InterruptedException {
         if (channels != 8) {
@@ -57,6 +58,7 @@ final class PulsePipeSource implements AutoCloseable {
                             + " channels=" + channels + " channel_map=" + CHANNEL_MAP_8,
                     "--load=module-null-sink");
             started = true;
+            daemonPid = readDaemonPid();
             if (!Files.exists(fifo)) {
                 throw new IOException("PulseAudio did not create its pipe source: "
                         + Files.readString(root.resolve("pulseaudio.log")));
@@ -96,7 +98,7 @@ final class PulsePipeSource implements AutoCloseable {
                 try {
                     exec(20, "pactl", "exit");
                 } catch (IOException e) {
-                    killByPidFile();
+                    killDaemon();
                 }
                 waitForExit();
             }
@@ -111,19 +113,33 @@ final class PulsePipeSource implements AutoCloseable {
         return runtime.resolve("pulse").resolve("pid");
     }
 
-    private void killByPidFile() throws IOException {
-        if (Files.exists(pidFile())) {
-            long pid = Long.parseLong(Files.readString(pidFile()).trim());
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    // Read once, at start: on exit the daemon empties and removes its pid file, so reading it while
+    // closing races with the exit (an empty file failed a test's close).
+    private long readDaemonPid() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(pidFile())) {
+                String text = Files.readString(pidFile()).trim();
+                if (!text.isEmpty()) {
+                    return Long.parseLong(text);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("pulseaudio wrote no pid file in 10 s: " + Files.readString(root.resolve("pulseaudio.log")));
+    }
+
+    private void killDaemon() {
+        if (daemonPid > 0) {
+            ProcessHandle.of(daemonPid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
-    private void waitForExit() throws IOException, InterruptedException {
-        if (!Files.exists(pidFile())) {
+    private void waitForExit() throws InterruptedException {
+        if (daemonPid <= 0) {
             return;
         }
-        long pid = Long.parseLong(Files.readString(pidFile()).trim());
-        var handle = ProcessHandle.of(pid);
+        var handle = ProcessHandle.of(daemonPid);
         if (handle.isPresent()) {
             try {
                 handle.get().onExit().get(10, TimeUnit.SECONDS);
