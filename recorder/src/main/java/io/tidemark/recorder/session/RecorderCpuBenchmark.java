@@ -6,6 +6,7 @@ import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.cli.Json;
 import io.tidemark.recorder.cli.Tidemark;
 import io.tidemark.recorder.store.SessionInfo;
+import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.ReferenceTime;
@@ -43,7 +44,8 @@ import java.util.stream.Stream;
  * <li><b>{@code tidemark record --device sim}</b> in real time, whole process over the whole run:
  * also the simulated device (faults, clicks, latency draws, its truth, a nap every 2 ms) and the
  * sync engine.</li>
- * <li>The wall time of a {@code --sim-hours} simulated-time session (stamps only).</li>
+ * <li>The wall time of a {@code --sim-hours} simulated-time session (stamps only), and the size of
+ * the session.db it leaves (all tables, WAL checkpointed) per buffer row and per day.</li>
  * </ol>
  * CPU comes from the kernel's accounting (thread and process CPU time); on a virtual machine whose
  * host is busy it includes time the vCPU was stolen, so it overstates.
@@ -118,6 +120,22 @@ public final class RecorderCpuBenchmark {
             s.put("exitCode", code);
             s.put("hours", simHours);
             s.put("wallSeconds", round1((System.nanoTime() - s0) / 1e9));
+            // The database a real (simulated-time) session leaves, WAL checkpointed by the close.
+            Path db;
+            try (Stream<Path> found = Files.walk(tmp.resolve("sim"))) {
+                db = found.filter(f -> f.getFileName().toString().equals(TimestampStore.FILE_NAME)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("the simulated session left no database"));
+            }
+            Path wal = db.resolveSibling(TimestampStore.FILE_NAME + "-wal");
+            long dbBytes = Files.size(db) + (Files.exists(wal) ? Files.size(wal) : 0);
+            long rows;
+            try (SessionReader reader = SessionReader.open(db)) {
+                rows = reader.bufferCount();
+            }
+            s.put("bufferRows", rows);
+            s.put("dbBytes", dbBytes);
+            s.put("dbBytesPerBufferRow", round1(dbBytes / (double) rows));
+            s.put("dbBytesPerDay", Math.round(dbBytes * 24.0 / simHours));
             m.put("simulatedTime", s);
         } finally {
             System.setOut(out);
@@ -156,6 +174,9 @@ public final class RecorderCpuBenchmark {
         System.out.printf("| tidemark record --device sim, real time (%d s, whole process: sim device, sync engine) "
                 + "| %s %% of one core |%n", seconds, r.get("percentOfOneCore"));
         System.out.printf("| %s h simulated session (stamps only), wall | %s s |%n", s.get("hours"), s.get("wallSeconds"));
+        System.out.printf("| its session.db: buffer rows, bytes (all tables, WAL checkpointed), bytes per buffer row "
+                + "| %s rows, %s B, %s B/row |%n", s.get("bufferRows"), s.get("dbBytes"), s.get("dbBytesPerBufferRow"));
+        System.out.printf("| session.db bytes per recorded day (100 ms buffers) | %s B |%n", s.get("dbBytesPerDay"));
     }
 
     /** CPU by part over the measured window, the buffers and audio in it, and its wall time. */
