@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * </ol>
  * CPU comes from the kernel's accounting (thread and process CPU time); on a virtual machine whose
  * host is busy it includes time the vCPU was stolen, so it overstates.
- * {@code java -cp "installer/target/app/lib/*" io.tidemark.recorder.session.RecorderCpuBenchmark [--json] [--seconds 30] [--buffers 1200] [--sim-hours 24]}
+ * {@code java -cp "installer/target/app/lib/*" io.tidemark.recorder.session.RecorderCpuBenchmark [--json] [--seconds 30] [--buffers 2000] [--sim-hours 24]}
  */
 public final class RecorderCpuBenchmark {
 
@@ -62,7 +62,7 @@ public final class RecorderCpuBenchmark {
     public static void main(String[] args) throws Exception {
         boolean json = false;
         int seconds = 30;
-        int buffers = 1_200;
+        int buffers = 2_000;
         int simHours = 24;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -78,7 +78,7 @@ public final class RecorderCpuBenchmark {
         Map<String, Object> m = new LinkedHashMap<>();
         try {
             System.err.println("recorder-cpu: recording path, unpaced (" + buffers + " buffers)...");
-            PathCost unpaced = recordingPath(tmp.resolve("unpaced"), false, (long) buffers * BUFFER_FRAMES, 200_000_000L);
+            PathCost unpaced = recordingPath(tmp.resolve("unpaced"), false, (long) buffers * BUFFER_FRAMES, 20_000_000L);
             double buffersPerSecond = FORMAT.sampleRateHz() / (double) BUFFER_FRAMES;
             Map<String, Object> u = new LinkedHashMap<>();
             u.put("buffers", unpaced.buffers());
