@@ -68,6 +68,41 @@ class TimestampStoreTest {
     }
 
     @Test
+    void everyBufferRowReadsBackExactlyHoweverTheRowsAreBatched(@TempDir Path dir) throws Exception {
+        // Runs of buffer rows of every length, cut by events and by flushes, so that multi-row
+        // statements, their remainders and single rows all occur; nulls and large values in every column.
+        List<BufferStamp> written = new ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        try (TimestampStore store = TimestampStore.create(dir, info("s5"))) {
+            long seq = 0;
+            while (seq < 40_000) {
+                int run = random.nextInt(4) == 0 ? random.nextInt(3) : random.nextInt(1, 3000);
+                for (int k = 0; k < run; k++, seq++) {
+                    BufferStamp b = new BufferStamp(seq, seq * 4800 + random.nextInt(10), 4800 - random.nextInt(2),
+                            Long.MAX_VALUE - random.nextLong(1L << 40), random.nextLong(Long.MAX_VALUE),
+                            random.nextBoolean() ? null : random.nextLong(), random.nextInt(3) == 0 ? random.nextLong() : null,
+                            random.nextInt(1 << 12));
+                    store.addBuffer(b);
+                    written.add(b);
+                }
+                if (random.nextBoolean()) {
+                    store.addEvent(new SessionEvent(seq, seq, seq, SessionEvent.GAP, "between runs", null));
+                } else {
+                    store.flush();
+                }
+            }
+        }
+        List<BufferStamp> read = new ArrayList<>();
+        try (SessionReader r = SessionReader.open(dir)) {
+            r.forEachBuffer(read::add);
+        }
+        assertEquals(written.size(), read.size());
+        for (int i = 0; i < written.size(); i++) {
+            assertEquals(written.get(i), read.get(i), "row " + i);
+        }
+    }
+
+    @Test
     void rowsAreCommittedPeriodicallyWithoutFlushOrClose(@TempDir Path dir) throws Exception {
         TimestampStore store = TimestampStore.create(dir, info("s2"));
         try {
