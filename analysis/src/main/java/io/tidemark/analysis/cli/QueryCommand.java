@@ -57,7 +57,6 @@ public final class QueryCommand implements Callable<Integer>, TidemarkSubcommand
             out = utc(m, Times.parseUtc(what.utc));
         } else {
             out = summary(m);
-            out.put("syncStates", syncStates(session));
         }
         out.put("utcSource", m.utcSource());
         if (!m.warnings().isEmpty()) {
@@ -161,22 +160,8 @@ public final class QueryCommand implements Callable<Integer>, TidemarkSubcommand
         o.put("segments", segs);
         o.put("gaps", gaps);
         o.put("ntp", ntp);
+        o.put("syncStates", m.syncStateBuffers());
         return o;
-    }
-
-    /** Buffers per sync state (flags bits 8..11), a full scan: for the summary only. */
-    static Map<String, Long> syncStates(Path session) throws java.sql.SQLException {
-        String[] names = {"none", "ntp", "ptp-locked", "holdover"};
-        Map<String, Long> out = new LinkedHashMap<>();
-        try (var reader = io.tidemark.recorder.store.SessionReader.open(session);
-             var s = reader.connection().createStatement();
-             var r = s.executeQuery("SELECT (flags >> 8) & 15, count(*) FROM buffers GROUP BY 1 ORDER BY 1")) {
-            while (r.next()) {
-                int code = r.getInt(1);
-                out.put(code < names.length ? names[code] : "state " + code, r.getLong(2));
-            }
-        }
-        return out;
     }
 
     private static void print(Object v, String indent) {

@@ -117,6 +117,8 @@ public final class Exporter {
             byte[] outBuf = new byte[BLOCK_FRAMES * outBa];
             byte[] inBuf = new byte[(BLOCK_FRAMES * 2 + 2 * hw + 8) * inBa];
             float[] inF = new float[(BLOCK_FRAMES * 2 + 2 * hw + 8) * inCh];
+            double[] kernel = new double[sinc == null ? 0 : sinc.taps()];
+            double[] frame = new double[inCh];
             long done = 0;
             long lastReport = System.nanoTime();
             try {
@@ -141,8 +143,9 @@ public final class Exporter {
                         double scale = (1L << (bits - 1));
                         for (int k = 0; k < n; k++) {
                             double pos = p0 + (p1 - p0) * k / n - base;
+                            sinc.framesAt(inF, inCh, pos, kernel, frame);
                             for (int c = 0; c < pick.length; c++) {
-                                double v = sinc.valueAt(inF, pick[c], inCh, pos);
+                                double v = frame[pick[c]];
                                 long q = Math.round(v * scale);
                                 q = Math.max(-(1L << (bits - 1)), Math.min((1L << (bits - 1)) - 1, q));
                                 int o = (k * pick.length + c) * bytesPer;

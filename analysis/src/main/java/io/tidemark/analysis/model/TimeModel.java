@@ -4,6 +4,7 @@ import io.tidemark.recorder.store.FileRow;
 import io.tidemark.sync.model.SampleUtcModel;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A session's fitted sample→UTC model with what is needed to answer questions about it: the files
@@ -15,9 +16,19 @@ import java.util.List;
  * @param lastSeq       the newest buffer row fitted (rows are only appended: a newer one in the DB means the model is stale)
  * @param utcSource     "ntp" or "system clock"
  * @param warnings      one-line warnings for people
+ * @param syncStateBuffers buffers fitted per sync state stamped on them (flags bits 8..11), by name, in code order:
+ *                         counted during the fit so that a summary need not scan 10^8 rows
  */
 public record TimeModel(int modelVersion, long buffers, long lastSeq, int sampleRateHz, int channels, String utcSource,
-                        List<String> warnings, SampleUtcModel model, List<FileRow> files) {
+                        List<String> warnings, SampleUtcModel model, List<FileRow> files,
+                        Map<String, Long> syncStateBuffers) {
+
+    /** Names of the sync states by code (flags bits 8..11). */
+    public static final String[] SYNC_STATE_NAMES = {"none", "ntp", "ptp-locked", "holdover"};
+
+    public static String syncStateName(int code) {
+        return code < SYNC_STATE_NAMES.length ? SYNC_STATE_NAMES[code] : "state " + code;
+    }
 
     /** The file holding sample {@code sample}, or null. */
     public FileRow fileAt(long sample) {

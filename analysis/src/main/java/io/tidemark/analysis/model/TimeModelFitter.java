@@ -11,11 +11,14 @@ import io.tidemark.sync.model.SampleClockFitter;
 import io.tidemark.sync.model.SampleUtcModel;
 import io.tidemark.sync.model.UtcSegment;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -28,11 +31,14 @@ public final class TimeModelFitter {
     private TimeModelFitter() {
     }
 
-    /** @param progress called with the number of buffers read so far, now and then */
-    public static TimeModel fit(SessionReader reader, LongConsumer progress) throws SQLException {
+    /**
+     * @param lastSeq  the newest buffer row to fit up to (rows a running recording adds meanwhile wait for a refit);
+     *                 -1 when there is none
+     * @param progress called with the number of buffers read so far, now and then
+     */
+    public static TimeModel fit(SessionReader reader, long lastSeq, LongConsumer progress) throws SQLException {
         SessionInfo info = reader.session();
-        long total = reader.bufferCount();
-        if (total == 0) {
+        if (lastSeq < 0) {
             throw new UserError("the session " + info.sessionId() + " has no audio buffers yet, so there is nothing to"
                     + " place in time", "record for longer (a few seconds at least) and try again");
         }
@@ -61,18 +67,22 @@ public final class TimeModelFitter {
         SampleClockFitter fitter = SampleClockFitter.withDefaults(info.sampleRateHz(), new LowerEnvelopeFit());
         List<NtpPoint> systemClock = new ArrayList<>();
         long count = 0;
-        long lastSeq = -1;
         long nextSystemPoint = Long.MIN_VALUE;
         int steps = 0;
-        try (Statement s = reader.connection().createStatement();
-             ResultSet r = s.executeQuery("SELECT sample_index, frames, sys_realtime_ns, mono_raw_ns, flags, seq FROM buffers ORDER BY seq")) {
+        long[] bySyncState = new long[16];
+        // Only the columns the fit needs: each column read is a JNI call, 10^8 rows each.
+        String columns = "sample_index, frames, mono_raw_ns, flags" + (useSystemClock ? ", sys_realtime_ns" : "");
+        try (PreparedStatement s = reader.connection().prepareStatement(
+                "SELECT " + columns + " FROM buffers WHERE seq <= ? ORDER BY seq")) {
+            s.setLong(1, lastSeq);
+            ResultSet r = s.executeQuery();
             while (r.next()) {
                 long sampleIndex = r.getLong(1);
                 int frames = r.getInt(2);
-                long raw = r.getLong(4);
-                int flags = r.getInt(5);
-                lastSeq = r.getLong(6);
+                long raw = r.getLong(3);
+                int flags = r.getInt(4);
                 fitter.add(sampleIndex, frames, raw, flags);
+                bySyncState[(flags >> 8) & 15]++;
                 if (useSystemClock) {
                     if ((flags & SampleClockFitter.FLAG_CLOCK_STEPPED) != 0) {
                         steps++;
@@ -81,7 +91,7 @@ public final class TimeModelFitter {
                     if (raw >= nextSystemPoint) {
                         // CLOCK_REALTIME − raw, read together: the system's own idea of UTC, one point a second.
                         systemClock.add(new NtpPoint("system clock" + (steps > 0 ? " after step " + steps : ""),
-                                raw, r.getLong(3) - raw, 0));
+                                raw, r.getLong(5) - raw, 0));
                         nextSystemPoint = raw + 1_000_000_000L;
                     }
                 }
@@ -108,6 +118,16 @@ public final class TimeModelFitter {
                     + " split the recording into " + clock.size() + " segments");
         }
         return new TimeModel(TimeModelStore.MODEL_VERSION, count, lastSeq, info.sampleRateHz(), info.channels(), source,
-                warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files());
+                warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files(), syncStates(bySyncState));
+    }
+
+    private static Map<String, Long> syncStates(long[] byCode) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int code = 0; code < byCode.length; code++) {
+            if (byCode[code] > 0) {
+                m.put(TimeModel.syncStateName(code), byCode[code]);
+            }
+        }
+        return m;
     }
 }

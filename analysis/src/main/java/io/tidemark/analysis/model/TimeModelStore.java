@@ -13,6 +13,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +22,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
@@ -33,8 +36,8 @@ import java.util.function.LongConsumer;
  */
 public final class TimeModelStore {
 
-    /** Bump when the fitting changes what a stored model means. */
-    public static final int MODEL_VERSION = 2;
+    /** Bump when the fitting changes what a stored model means (3: with the buffers per sync state). */
+    public static final int MODEL_VERSION = 3;
 
     private TimeModelStore() {
     }
@@ -42,13 +45,14 @@ public final class TimeModelStore {
     /** The stored model if current, else a fresh fit (stored for next time). */
     public static TimeModel loadOrFit(Path sessionDir, boolean refit, LongConsumer progress) throws SQLException {
         try (SessionReader reader = SessionReader.open(sessionDir)) {
+            long lastSeq = lastSeq(reader);
             if (!refit) {
-                Optional<TimeModel> stored = load(reader, lastSeq(reader));
+                Optional<TimeModel> stored = load(reader, lastSeq);
                 if (stored.isPresent()) {
                     return stored.get();
                 }
             }
-            TimeModel m = TimeModelFitter.fit(reader, progress);
+            TimeModel m = TimeModelFitter.fit(reader, lastSeq, progress);
             save(sessionDir, m);
             return m;
         }
@@ -65,14 +69,14 @@ public final class TimeModelStore {
     static Optional<TimeModel> load(SessionReader reader, long lastSeq) throws SQLException {
         Connection c = reader.connection();
         try (Statement s = c.createStatement();
-             ResultSet t = s.executeQuery("SELECT count(*) FROM pragma_table_info('time_model') WHERE name = 'last_seq'")) {
+             ResultSet t = s.executeQuery("SELECT count(*) FROM pragma_table_info('time_model') WHERE name = 'sync_states'")) {
             if (!t.next() || t.getInt(1) == 0) {
-                return Optional.empty(); // no stored model, or only of version 1
+                return Optional.empty(); // no stored model, or only of versions 1 and 2
             }
         }
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT model_version, buffers, utc_source, warnings, clock_blob, utc_blob, last_seq FROM time_model"
-                        + " ORDER BY id DESC LIMIT 1")) {
+                "SELECT model_version, buffers, utc_source, warnings, clock_blob, utc_blob, last_seq, sync_states"
+                        + " FROM time_model ORDER BY id DESC LIMIT 1")) {
             if (!r.next() || r.getInt(1) != MODEL_VERSION || r.getLong(7) != lastSeq) {
                 return Optional.empty();
             }
@@ -81,7 +85,8 @@ public final class TimeModelStore {
             List<ClockSegment> clock = readClock(r.getBytes(5));
             List<UtcSegment> utc = readUtc(r.getBytes(6));
             return Optional.of(new TimeModel(MODEL_VERSION, r.getLong(2), lastSeq, info.sampleRateHz(), info.channels(), r.getString(3),
-                    warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files()));
+                    warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files(),
+                    readSyncStates(r.getString(8))));
         }
     }
 
@@ -92,19 +97,24 @@ public final class TimeModelStore {
                 s.execute("PRAGMA busy_timeout = 5000");
                 s.execute("CREATE TABLE IF NOT EXISTS time_model (id INTEGER PRIMARY KEY, model_version INTEGER NOT NULL,"
                         + " fitted_realtime_ns INTEGER NOT NULL, buffers INTEGER NOT NULL, utc_source TEXT NOT NULL,"
-                        + " warnings TEXT NOT NULL, clock_blob BLOB NOT NULL, utc_blob BLOB NOT NULL, last_seq INTEGER)");
-                boolean hasLastSeq = false;
+                        + " warnings TEXT NOT NULL, clock_blob BLOB NOT NULL, utc_blob BLOB NOT NULL, last_seq INTEGER,"
+                        + " sync_states TEXT)");
+                List<String> columns = new ArrayList<>();
                 try (ResultSet cols = s.executeQuery("PRAGMA table_info(time_model)")) {
                     while (cols.next()) {
-                        hasLastSeq |= cols.getString("name").equals("last_seq");
+                        columns.add(cols.getString("name"));
                     }
                 }
-                if (!hasLastSeq) {
+                if (!columns.contains("last_seq")) {
                     s.execute("ALTER TABLE time_model ADD COLUMN last_seq INTEGER"); // tables of model version 1
+                }
+                if (!columns.contains("sync_states")) {
+                    s.execute("ALTER TABLE time_model ADD COLUMN sync_states TEXT"); // tables of model versions 1 and 2
                 }
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO time_model (model_version, fitted_realtime_ns,"
-                    + " buffers, utc_source, warnings, clock_blob, utc_blob, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " buffers, utc_source, warnings, clock_blob, utc_blob, last_seq, sync_states)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 java.time.Instant now = java.time.Instant.now();
                 p.setInt(1, m.modelVersion());
                 p.setLong(2, now.getEpochSecond() * 1_000_000_000L + now.getNano());
@@ -114,6 +124,7 @@ public final class TimeModelStore {
                 p.setBytes(6, writeClock(m.model().clockSegments()));
                 p.setBytes(7, writeUtc(m.model().utcSegments()));
                 p.setLong(8, m.lastSeq());
+                p.setString(9, writeSyncStates(m.syncStateBuffers()));
                 p.executeUpdate();
             }
         }
@@ -150,28 +161,59 @@ public final class TimeModelStore {
         });
     }
 
-    private static List<ClockSegment> readClock(byte[] b) {
-        return unpack(b, in -> {
-            int n = in.readInt();
-            List<ClockSegment> l = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                l.add(new ClockSegment(in.readLong(), in.readLong(), in.readUTF(), in.readLong(), in.readDouble(),
-                        in.readDouble(), readCurve(in)));
+    /** "ntp=17281,holdover=3": names as {@link TimeModel#syncStateName}, in code order. */
+    private static String writeSyncStates(Map<String, Long> byName) {
+        StringBuilder b = new StringBuilder();
+        byName.forEach((name, buffers) -> b.append(b.length() == 0 ? "" : ",").append(name).append('=').append(buffers));
+        return b.toString();
+    }
+
+    private static Map<String, Long> readSyncStates(String text) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        if (text != null && !text.isEmpty()) {
+            for (String pair : text.split(",")) {
+                int eq = pair.lastIndexOf('=');
+                m.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
             }
-            return l;
-        });
+        }
+        return m;
+    }
+
+    // Read through a ByteBuffer (big-endian, as DataOutputStream wrote it): a 120-day model has ~10^6
+    // numbers, and DataInputStream's per-value stream calls took longer than the 10 ms a query may.
+    private static List<ClockSegment> readClock(byte[] b) {
+        ByteBuffer in = ByteBuffer.wrap(b);
+        int n = in.getInt();
+        List<ClockSegment> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(new ClockSegment(in.getLong(), in.getLong(), readUtf(in), in.getLong(), in.getDouble(),
+                    in.getDouble(), readCurve(in)));
+        }
+        return l;
     }
 
     private static List<UtcSegment> readUtc(byte[] b) {
-        return unpack(b, in -> {
-            int n = in.readInt();
-            List<UtcSegment> l = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                l.add(new UtcSegment(in.readUTF(), in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readLong(),
-                        in.readDouble(), readCurve(in)));
-            }
-            return l;
-        });
+        ByteBuffer in = ByteBuffer.wrap(b);
+        int n = in.getInt();
+        List<UtcSegment> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(new UtcSegment(readUtf(in), in.getLong(), in.getLong(), in.getInt(), in.getInt(), in.getLong(),
+                    in.getDouble(), readCurve(in)));
+        }
+        return l;
+    }
+
+    /** A string as {@link DataOutputStream#writeUTF} wrote it: a two-byte length, then modified UTF-8. */
+    private static String readUtf(ByteBuffer in) {
+        int length = Short.toUnsignedInt(in.getShort(in.position()));
+        try {
+            String s = DataInputStream.readUTF(new DataInputStream(
+                    new ByteArrayInputStream(in.array(), in.position(), 2 + length)));
+            in.position(in.position() + 2 + length);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void writeCurve(DataOutputStream out, KnotCurve c) throws IOException {
@@ -185,27 +227,23 @@ public final class TimeModelStore {
         }
     }
 
-    private static KnotCurve readCurve(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        double slopeSigma = in.readDouble();
-        double single = in.readDouble();
+    private static KnotCurve readCurve(ByteBuffer in) {
+        int n = in.getInt();
+        double slopeSigma = in.getDouble();
+        double single = in.getDouble();
         long[] x = new long[n];
         long[] y = new long[n];
         double[] s = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = in.readLong();
-            y[i] = in.readLong();
-            s[i] = in.readDouble();
+            x[i] = in.getLong();
+            y[i] = in.getLong();
+            s[i] = in.getDouble();
         }
         return n == 1 ? KnotCurve.line(x[0], y[0], single, s[0], slopeSigma) : new KnotCurve(x, y, s, slopeSigma);
     }
 
     private interface Writer {
         void write(DataOutputStream out) throws IOException;
-    }
-
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
     }
 
     private static byte[] pack(Writer w) {
@@ -216,13 +254,5 @@ public final class TimeModelStore {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static <T> T unpack(byte[] b, Reader<T> r) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
-            return r.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -26,7 +26,7 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
                                 List<EventRow> events) {
 
     public static final int RESIDUAL_BINS = 2000;
-    public static final String[] SYNC_STATE_NAMES = {"none", "ntp", "ptp-locked", "holdover"};
+    public static final String[] SYNC_STATE_NAMES = TimeModel.SYNC_STATE_NAMES;
 
     /** A clock segment's rate error against UTC (as {@code query --summary} gives it) and its residual RMS. */
     public record SegmentRate(int index, long firstSample, long lastSample, long startUtcNs, long endUtcNs,
@@ -49,7 +49,7 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
     /** A stretch of buffers with one sync state (flags bits 8..11). */
     public record SyncStateRun(long startUtcNs, long endUtcNs, int state, long buffers) {
         public String name() {
-            return state < SYNC_STATE_NAMES.length ? SYNC_STATE_NAMES[state] : "state " + state;
+            return TimeModel.syncStateName(state);
         }
     }
 

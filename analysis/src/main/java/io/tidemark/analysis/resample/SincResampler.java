@@ -79,6 +79,44 @@ public final class SincResampler {
         return acc0 + (acc1 - acc0) * g;
     }
 
+    /** Taps of the kernel: the size of the scratch array {@link #framesAt} needs. */
+    public int taps() {
+        return taps;
+    }
+
+    /**
+     * Every channel's value at fractional frame position {@code pos} (relative to frame 0 of the
+     * interleaved {@code in}), into {@code out[0..channels)}. Same result as {@link #valueAt} per
+     * channel, but the phase-interpolated kernel is built once for all channels and the taps are read
+     * frame by frame, in memory order: for 8 channels about a quarter of the arithmetic.
+     *
+     * @param kernel scratch of {@link #taps()} doubles (one per thread)
+     */
+    public void framesAt(float[] in, int channels, double pos, double[] kernel, double[] out) {
+        int i = (int) Math.floor(pos);
+        double f = (pos - i) * phases;
+        int q = (int) f;
+        if (q >= phases) {
+            q = phases - 1;
+        }
+        double g = f - q;
+        int row0 = q * taps;
+        int row1 = row0 + taps;
+        for (int t = 0; t < taps; t++) {
+            double k0 = table[row0 + t];
+            kernel[t] = k0 + (table[row1 + t] - k0) * g;
+        }
+        java.util.Arrays.fill(out, 0, channels, 0);
+        int base = (i - halfWidth + 1) * channels;
+        for (int t = 0; t < taps; t++) {
+            double w = kernel[t];
+            int frame = base + t * channels;
+            for (int c = 0; c < channels; c++) {
+                out[c] += in[frame + c] * w;
+            }
+        }
+    }
+
     static double besselI0(double x) {
         double sum = 1;
         double term = 1;

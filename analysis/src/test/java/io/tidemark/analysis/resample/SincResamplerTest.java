@@ -79,6 +79,24 @@ class SincResamplerTest {
         }
     }
 
+    @Test
+    void framesAtGivesEachChannelWhatValueAtGives() {
+        SincResampler r = SincResampler.highQuality();
+        int channels = 3;
+        float[] in = new float[600 * channels];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) Math.sin(i * 0.37) * 0.6f;
+        }
+        double[] kernel = new double[r.taps()];
+        double[] frame = new double[channels];
+        for (double pos = 100.0; pos < 500; pos += 7.123456) {
+            r.framesAt(in, channels, pos, kernel, frame);
+            for (int c = 0; c < channels; c++) {
+                assertEquals(r.valueAt(in, c, channels, pos), frame[c], 1e-12, "channel " + c + " at " + pos);
+            }
+        }
+    }
+
     private static byte[] toBytes(float[] a) {
         ByteBuffer b = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : a) {
