@@ -18,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lacks CAP_SYS_TIME or another daemon steers the clock. No time source is given (--ptp off, no --ntp),
  * so even a wrongly granted discipline would have nothing to apply: no test can write the real clock.
  */
-// Unverified: seen passing here once each (the chronyd case twice), under heavy load. Untag after 3 passes.
-@org.junit.jupiter.api.Tag("unverified")
 class RecordDisciplineRefusalTest {
 
     private static List<String> recordArgs(Path out) {

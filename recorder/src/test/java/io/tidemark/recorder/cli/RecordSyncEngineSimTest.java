@@ -31,9 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The device delivers each buffer exactly 500 µs after its last frame (no latency jitter, no outliers), so a
  * buffer's true arrival is the truth's time of its end frame + 500 µs.
  */
-// Unverified: seen passing here once with the final code (ntp test twice), under load average ~30 on 2 vCPUs.
-// Untag once seen passing 3 times.
-@org.junit.jupiter.api.Tag("unverified")
 class RecordSyncEngineSimTest {
 
     private static final String START = "2026-11-21T12:00:00Z";

@@ -19,8 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * recording runs to its end, ptp_time_ns stays null, and the engine logs to clock_events that no
  * grandmaster was heard.
  */
-// Unverified: seen passing here once (278 s for a 6 s recording under load average ~35). Untag after 3 passes.
-@org.junit.jupiter.api.Tag("unverified")
 class RecordWithoutPtpPeerTest {
 
     @Test

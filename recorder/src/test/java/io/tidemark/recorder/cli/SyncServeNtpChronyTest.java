@@ -28,9 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * touching no clock) accepts it and measures it within 100 µs; {@code tidemark sync status --json} reports
  * the engine's state. Loopback only.
  */
-// Unverified: seen passing here once (chronyd -Q: -349 us, then 11 us on the retry); an earlier run timed
-// out waiting 90 s for the child JVM under load (now 240 s). Untag after 3 passes.
-@org.junit.jupiter.api.Tag("unverified")
 class SyncServeNtpChronyTest {
 
     private static final String UPSTREAM = "127.0.0.2"; // not 127.0.0.1: chrony's loop test rejects its own address

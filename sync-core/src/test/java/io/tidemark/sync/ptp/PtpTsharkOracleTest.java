@@ -3,7 +3,6 @@ package io.tidemark.sync.ptp;
 import io.tidemark.sync.clock.SystemClock;
 import io.tidemark.sync.net.NetnsPair;
 import io.tidemark.sync.net.TsharkFieldCapture;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,11 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Must-show "tshark as oracle": our encoders' PTPv1 (Dante-like) and PTPv2 (AES67) messages, sent
  * through {@link LinuxPtpSocket} in one network namespace to 224.0.1.129 (UDP 319/320) and captured by
  * tshark in the other, decode in tshark to the field values we encoded.
- *
- * <p>Unverified: passed the one time it was run (47 s, most of it tshark starting under load average
- * ~30); not yet seen passing the three times CI needs.
  */
-@Tag("unverified")
 class PtpTsharkOracleTest {
 
     static final ClockIdentity DANTE_GM = new ClockIdentity(new byte[]{0x00, 0x1d, (byte) 0xc1, 0x0a, 0x0b, 0x0c});
