@@ -5,7 +5,6 @@ import io.tidemark.sync.engine.SyncStatus;
 import io.tidemark.sync.net.NetnsPair;
 import io.tidemark.sync.ptp.ClockIdentity;
 import io.tidemark.sync.ptp.Ptp4lMasterRig;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,12 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * clock, so the true offset is 0. ptp4l announces currentUtcOffset 37 without the PTP timescale flag
  * (its time is CLOCK_REALTIME, UTC), so no UTC offset may be applied.
  *
- * <p>Unverified: failed once before the Follow_Up-before-Sync fix in PtpPort and kernel Delay_Req stamps;
- * passed once since (both tests), under load average ~40; not yet seen passing the three times CI needs.
- * Under that load the engine still falls into short HOLDOVERs (its own threads stalled 3-13 s), which
- * the final-status retry absorbs.
+ * <p>Under heavy load (average ~40) the engine falls into short HOLDOVERs when its own threads stall
+ * for 3-13 s; the final-status retry absorbs them.
  */
-@Tag("unverified")
 class PtpAgainstPtp4lTest {
 
     private static final long OFFSET_LIMIT_NS = 200_000;
