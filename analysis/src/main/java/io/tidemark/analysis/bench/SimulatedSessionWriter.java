@@ -63,6 +63,7 @@ public final class SimulatedSessionWriter {
         List<long[]> clicks = new ArrayList<>();
         ArrayDeque<Long> pendingClicks = new ArrayDeque<>();
         BwfFileWriter[] w = new BwfFileWriter[1];
+        long[] holeFrames = new long[1]; // sparse: silence not yet skipped, so each run becomes one hole
         IOException[] failure = new IOException[1];
         try (TimestampStore store = TimestampStore.create(dir, info)) {
             CaptureFormat fmt = audio == null ? null : new CaptureFormat(channels, s.sampleRateHz(), bits);
@@ -90,8 +91,10 @@ public final class SimulatedSessionWriter {
                 }
 
                 private void writeAudio(long sampleIndex, int frames) throws IOException {
-                    if (w[0] == null || w[0].frames() >= audio.rotateFrames()) {
+                    if (w[0] == null || w[0].frames() + holeFrames[0] >= audio.rotateFrames()) {
                         if (w[0] != null) {
+                            w[0].skipAsHole(holeFrames[0]);
+                            holeFrames[0] = 0;
                             w[0].close();
                             store.fileClosed(w[0].relativePath(), w[0].frames());
                         }
@@ -101,9 +104,11 @@ public final class SimulatedSessionWriter {
                         store.fileOpened(name, sampleIndex);
                     }
                     if (audio.sparse() && (pendingClicks.isEmpty() || pendingClicks.peekFirst() >= sampleIndex + frames)) {
-                        w[0].skipAsHole(frames);
+                        holeFrames[0] += frames;
                         return;
                     }
+                    w[0].skipAsHole(holeFrames[0]);
+                    holeFrames[0] = 0;
                     pcm.clear();
                     if (pcm.capacity() < frames * channels * bytes) {
                         throw new IOException("buffer of " + frames + " frames is larger than the scenario's");
@@ -141,6 +146,7 @@ public final class SimulatedSessionWriter {
                 }
             });
             if (w[0] != null) {
+                w[0].skipAsHole(holeFrames[0]);
                 w[0].close();
                 store.fileClosed(w[0].relativePath(), w[0].frames());
             }

@@ -52,33 +52,6 @@ public final class SincResampler {
         return halfWidth;
     }
 
-    /**
-     * The signal's value at fractional position {@code pos}, relative to {@code in[offset]}, reading
-     * {@code in[offset + (i + j) * stride]} for the taps (interleaved channels: stride = channels).
-     * The caller guarantees halfWidth − 1 frames before floor(pos) and halfWidth after it exist,
-     * or accepts zeros by padding.
-     */
-    public double valueAt(float[] in, int offset, int stride, double pos) {
-        int i = (int) Math.floor(pos);
-        double f = (pos - i) * phases;
-        int q = (int) f;
-        if (q >= phases) {
-            q = phases - 1;
-        }
-        double g = f - q;
-        int row0 = q * taps;
-        int row1 = row0 + taps;
-        int base = offset + (i - halfWidth + 1) * stride;
-        double acc0 = 0;
-        double acc1 = 0;
-        for (int t = 0; t < taps; t++) {
-            double v = in[base + t * stride];
-            acc0 += v * table[row0 + t];
-            acc1 += v * table[row1 + t];
-        }
-        return acc0 + (acc1 - acc0) * g;
-    }
-
     /** Taps of the kernel: the size of the scratch array {@link #framesAt} needs. */
     public int taps() {
         return taps;
@@ -86,9 +59,9 @@ public final class SincResampler {
 
     /**
      * Every channel's value at fractional frame position {@code pos} (relative to frame 0 of the
-     * interleaved {@code in}), into {@code out[0..channels)}. Same result as {@link #valueAt} per
-     * channel, but the phase-interpolated kernel is built once for all channels and the taps are read
-     * frame by frame, in memory order: for 8 channels about a quarter of the arithmetic.
+     * interleaved {@code in}), into {@code out[0..channels)}. The caller guarantees halfWidth − 1 frames
+     * before floor(pos) and halfWidth after it exist, or accepts zeros by padding. The phase-interpolated
+     * kernel is built once for all channels and the taps are read frame by frame, in memory order.
      *
      * @param kernel scratch of {@link #taps()} doubles (one per thread)
      */

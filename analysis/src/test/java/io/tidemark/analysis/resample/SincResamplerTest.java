@@ -40,6 +40,8 @@ class SincResamplerTest {
             float[] ref = fromBytes(Files.readAllBytes(soxOut));
 
             SincResampler r = SincResampler.highQuality();
+            double[] kernel = new double[r.taps()];
+            double[] value = new double[1];
             int pad = r.halfWidth() + 1;
             float[] padded = new float[n + 2 * pad];
             System.arraycopy(in, 0, padded, pad, n);
@@ -49,7 +51,8 @@ class SincResamplerTest {
             // Compare away from the ends, where both resamplers see the whole filter.
             for (int k = 4800; k < ref.length - 4800; k++) {
                 double pos = k * IN_RATE / OUT_RATE;
-                double ours = r.valueAt(padded, pad, 1, pos);
+                r.framesAt(padded, 1, pad + pos, kernel, value);
+                double ours = value[0];
                 double exact = 0.5 * Math.sin(2 * Math.PI * 997.0 * k / OUT_RATE);
                 errSq += (ours - ref[k]) * (ours - ref[k]);
                 exactErrSq += (ours - exact) * (ours - exact);
@@ -74,25 +77,34 @@ class SincResamplerTest {
         for (int i = 0; i < in.length; i++) {
             in[i] = (float) Math.sin(i * 0.3) * 0.7f;
         }
+        double[] kernel = new double[r.taps()];
+        double[] value = new double[1];
         for (int i = 100; i < 300; i++) {
-            assertEquals(in[i], r.valueAt(in, 0, 1, i), 1e-5);
+            r.framesAt(in, 1, i, kernel, value);
+            assertEquals(in[i], value[0], 1e-5);
         }
     }
 
     @Test
-    void framesAtGivesEachChannelWhatValueAtGives() {
+    void eachInterleavedChannelIsResampledAsIfItWereAlone() {
         SincResampler r = SincResampler.highQuality();
         int channels = 3;
         float[] in = new float[600 * channels];
         for (int i = 0; i < in.length; i++) {
             in[i] = (float) Math.sin(i * 0.37) * 0.6f;
         }
+        float[][] alone = new float[channels][600];
+        for (int i = 0; i < in.length; i++) {
+            alone[i % channels][i / channels] = in[i];
+        }
         double[] kernel = new double[r.taps()];
         double[] frame = new double[channels];
+        double[] mono = new double[1];
         for (double pos = 100.0; pos < 500; pos += 7.123456) {
             r.framesAt(in, channels, pos, kernel, frame);
             for (int c = 0; c < channels; c++) {
-                assertEquals(r.valueAt(in, c, channels, pos), frame[c], 1e-12, "channel " + c + " at " + pos);
+                r.framesAt(alone[c], 1, pos, kernel, mono);
+                assertEquals(mono[0], frame[c], 1e-12, "channel " + c + " at " + pos);
             }
         }
     }
