@@ -6,6 +6,10 @@ package io.tidemark.recorder.audio;
  */
 public interface AudioFileListener {
 
+    /**
+     * A new file exists on disk. Returns once the file is on record, so that no audio goes into a file
+     * that a crash would leave unknown to the session.
+     */
     void fileOpened(String relativePath, long firstSampleIndex);
 
     /** Headers now describe {@code frames} frames: everything up to here survives a crash. */

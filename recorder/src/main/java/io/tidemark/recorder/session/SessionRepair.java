@@ -18,7 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * At the next start, finishes what a crash (kill -9, power cut) left behind in an output folder:
@@ -104,6 +106,12 @@ public final class SessionRepair {
                     insertEvent(c, last, SessionEvent.FILE_REPAIRED, detail);
                     done.add(new Repaired(sessionId, f[0], before, after));
                 }
+                for (String orphan : filesUnknownToTheDatabase(c, dir)) {
+                    // Cannot happen since a file is on record before its first audio; if it does, say so
+                    // rather than guess where its audio belongs. The file itself stays untouched.
+                    insertEvent(c, last, SessionEvent.ERROR, orphan + ": audio file not in the files table, left as is");
+                    log.warn("{}: {} is not in the files table; left as is", sessionId, orphan);
+                }
                 try (PreparedStatement p = c.prepareStatement("UPDATE sessions SET stop_realtime_ns = ?, "
                         + "stop_mono_raw_ns = ?, stop_reason = 'crashed' WHERE stop_realtime_ns IS NULL")) {
                     p.setLong(1, last[0]);
@@ -118,6 +126,26 @@ public final class SessionRepair {
             }
         }
         return done;
+    }
+
+    private static List<String> filesUnknownToTheDatabase(Connection c, Path dir) throws SQLException, IOException {
+        Set<String> known = new HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT path FROM files")) {
+            while (r.next()) {
+                known.add(r.getString(1));
+            }
+        }
+        List<String> unknown = new ArrayList<>();
+        try (DirectoryStream<Path> wavs = Files.newDirectoryStream(dir, "*.wav")) {
+            for (Path wav : wavs) {
+                String name = wav.getFileName().toString();
+                if (!known.contains(name)) {
+                    unknown.add(name);
+                }
+            }
+        }
+        unknown.sort(null);
+        return unknown;
     }
 
     // The last buffer's stamps (or the session start): the best "when" for a crashed session's end.

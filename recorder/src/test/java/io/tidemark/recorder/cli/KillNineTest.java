@@ -24,14 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * real time, is killed with SIGKILL after ~10 s; the next start repairs what it left. Then the
  * database is intact, every file opens in ffprobe and sox, and at most 2 s of audio are lost.
  */
-// Known failing under load: run alone it passes (11.13 s of audio at the kill, 10.9 s in rows, 11.8 s in
-// files); inside the full suite on a 2-vCPU VM whose threads wake hundreds of ms late it lost 2.5 s of
-// rows and 1.5 s of audio (12.71 s / 10.2 s / 11.2 s). Make the recorder's lag under stalls bounded,
-// then drop this tag. Also seen (load ~30): the restart repaired nothing. Likely cause: a rotated file's
-// `files` row is queued with the stamps (committed within 250 ms, later under load) while its audio is
-// already being written, so a kill in that window leaves a file the database does not know. Fix: make
-// TimestampStore.fileOpened durable (flush) before the first audio goes into the new file.
-@org.junit.jupiter.api.Tag("known-failing")
 class KillNineTest {
 
     @Test

@@ -31,6 +31,19 @@ class TimestampStoreTest {
     }
 
     @Test
+    void aFileIsOnRecordWhenFileOpenedReturns(@TempDir Path dir) throws Exception {
+        // A long commit interval: without the flush the row would sit in the queue for a minute.
+        try (TimestampStore store = TimestampStore.create(dir, info("s1"), 60_000)) {
+            store.addBuffer(stamp(0));
+            store.fileOpened("a.wav", 0);
+            try (SessionReader other = SessionReader.open(dir)) {
+                assertEquals(List.of("a.wav"), other.files().stream().map(FileRow::path).toList());
+                assertEquals(1, other.bufferCount(), "rows queued before the file are committed with it");
+            }
+        }
+    }
+
+    @Test
     void writesEveryTableAndReadsItBack(@TempDir Path dir) throws Exception {
         try (TimestampStore store = TimestampStore.create(dir, info("s1"))) {
             store.fileOpened("a.wav", 0);
