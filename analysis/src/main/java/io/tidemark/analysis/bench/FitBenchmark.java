@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code tidemark bench fit [--days 120] [--heap-mb 1024] [--session-cache DIR] [--json]}: fits the
  * time model of a simulated session of that many days (100 ms buffers; built once into the cache
  * through the recorder's store, its build time reported apart) in a child JVM limited to that heap,
- * and reports wall and CPU time, peak heap and peak RSS. Targets: < 60 s, < 1 GB.
+ * and reports wall and CPU time, peak heap and peak RSS, then (untimed) the model's error at the clicks of the
+ * session's truth.csv. Targets: < 60 s, < 1 GB.
  */
 public final class FitBenchmark implements TidemarkBenchmark {
 
@@ -51,6 +52,12 @@ public final class FitBenchmark implements TidemarkBenchmark {
                 mb(fit.get("peakHeapBytes")), "< 1 GB"});
         rows.add(new String[]{"peak RSS (VmHWM)", mb(fit.get("peakRssBytes")), "< 1 GB"});
         rows.add(new String[]{"clock segments", String.valueOf(fit.get("clockSegments"))});
+        if (fit.containsKey("clicks")) {
+            rows.add(new String[]{"error at the clicks of truth.csv, RMS / max", String.format(Locale.ROOT,
+                    "%.2f / %.2f µs (%,d clicks; claimed sigma RMS %.2f µs)", (Double) fit.get("clickErrorRmsUs"),
+                    (Double) fit.get("clickErrorMaxUs"), ((Number) fit.get("clicks")).longValue(),
+                    (Double) fit.get("claimedSigmaRmsUs"))});
+        }
         rows.add(new String[]{"load average", String.format(Locale.ROOT, "%.1f", (Double) f.get("loadAverage"))});
         o.print("tidemark bench fit", rows, f);
     }

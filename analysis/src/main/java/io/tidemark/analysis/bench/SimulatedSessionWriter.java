@@ -9,6 +9,7 @@ import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.ntp.NtpSample;
 import io.tidemark.sync.sim.SyntheticStampSeries;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +26,8 @@ import java.util.function.UnaryOperator;
  * session.db through the recorder's own {@link TimestampStore}, and optionally audio through its own
  * {@link BwfFileWriter} (a quiet 440 Hz sine on channel 1, a one-sample full-scale click on the last
  * channel at the sample nearest each whole true-UTC second, silence elsewhere) and truth.csv.
- * Without audio it holds only the timing, which is all a fit needs: a 120-day session is then a few GB.
+ * Without audio it holds only the timing, which is all a fit needs; {@link TimingSessionWriter} writes the
+ * same rows much faster (the benchmarks' long sessions), and this is the reference it is tested against.
  */
 public final class SimulatedSessionWriter {
 
@@ -43,6 +45,12 @@ public final class SimulatedSessionWriter {
     private SimulatedSessionWriter() {
     }
 
+    /** The sessions row of a simulated session written into {@code dir}. */
+    static SessionInfo sessionInfo(Path dir, SyntheticStampSeries.Scenario s, int channels, int bitsPerSample) {
+        return new SessionInfo(dir.getFileName().toString(), "simulated", channels, s.sampleRateHz(), bitsPerSample,
+                s.bufferFrames(), "simulation", "simulation", "{}", true, s.startTrueNs(), 0, null, null, null);
+    }
+
     /**
      * @param dir       the session folder to create (must not exist)
      * @param audio     null for timing only
@@ -58,8 +66,7 @@ public final class SimulatedSessionWriter {
         Files.createDirectories(dir);
         int channels = audio == null ? 8 : audio.channels();
         int bits = audio == null ? 24 : audio.bitsPerSample();
-        SessionInfo info = new SessionInfo(dir.getFileName().toString(), "simulated", channels, s.sampleRateHz(), bits,
-                s.bufferFrames(), "simulation", "simulation", "{}", true, s.startTrueNs(), 0, null, null, null);
+        SessionInfo info = sessionInfo(dir, s, channels, bits);
         List<long[]> clicks = new ArrayList<>();
         ArrayDeque<Long> pendingClicks = new ArrayDeque<>();
         BwfFileWriter[] w = new BwfFileWriter[1];
@@ -155,11 +162,12 @@ public final class SimulatedSessionWriter {
         if (failure[0] != null) {
             throw failure[0];
         }
-        StringBuilder csv = new StringBuilder("sample_index,true_utc_ns\n");
-        for (long[] c : clicks) {
-            csv.append(c[0]).append(',').append(c[1]).append('\n');
+        try (BufferedWriter csv = Files.newBufferedWriter(dir.resolve("truth.csv"))) {
+            csv.write("sample_index,true_utc_ns\n");
+            for (long[] c : clicks) {
+                csv.write(c[0] + "," + c[1] + "\n");
+            }
         }
-        Files.writeString(dir.resolve("truth.csv"), csv);
         return clicks;
     }
 }
