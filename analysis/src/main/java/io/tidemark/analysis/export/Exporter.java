@@ -17,9 +17,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Cuts [from, to) UTC out of a session into one Broadcast WAV (RF64 past 4 GiB), across file
@@ -30,7 +32,10 @@ import java.util.function.DoubleConsumer;
  */
 public final class Exporter {
 
-    private static final int BLOCK_FRAMES = 4800;
+    /** Output frames per resampling step (the kernel arithmetic, not I/O, sets its pace). */
+    private static final int RESAMPLE_BLOCK_FRAMES = 4800;
+    /** Bytes read per step when copying or picking channels: big enough that per-call costs vanish. */
+    private static final int COPY_BLOCK_BYTES = 8 << 20;
 
     public record Result(Path file, long frames, long firstUtcNs, double uncertaintyNs, long timeReference,
                          double measuredRateHz, long bytes, double seconds) {
@@ -86,9 +91,8 @@ public final class Exporter {
         }
         try (SessionAudio audio = new SessionAudio(sessionDir, m.files())) {
             int inCh = audio.format().channels();
-            int[] pick = channels == null || channels.isEmpty()
-                    ? java.util.stream.IntStream.range(0, inCh).toArray()
-                    : channels.stream().mapToInt(c -> c - 1).toArray();
+            int[] all = IntStream.range(0, inCh).toArray();
+            int[] pick = channels == null || channels.isEmpty() ? all : channels.stream().mapToInt(c -> c - 1).toArray();
             for (int c : pick) {
                 if (c < 0 || c >= inCh) {
                     throw new UserError("channel " + (c + 1) + " does not exist (the session has " + inCh + ")",
@@ -109,24 +113,30 @@ public final class Exporter {
                     resample ? " Resampled onto exact UTC." : ""),
                     List.of(), (int) Math.round(measuredRate), SoftwareVersion.get());
             String name = out.getFileName().toString();
-            BwfFileWriter w = BwfFileWriter.create(out, name, outFormat, meta, "export", "1", ref, NO_LISTENER, 0);
+            BwfFileWriter w = BwfFileWriter.create(out, name, outFormat, meta, "export", "1", ref, AudioFileListener.NONE, 0);
             int inBa = audio.blockAlign();
             int outBa = pick.length * bytesPer;
+            boolean asRecorded = Arrays.equals(pick, all);
+            int blockFrames = resample ? RESAMPLE_BLOCK_FRAMES : Math.max(1, COPY_BLOCK_BYTES / inBa);
             SincResampler sinc = resample ? SincResampler.highQuality() : null;
             int hw = sinc == null ? 0 : sinc.halfWidth() + 2;
-            byte[] outBuf = new byte[BLOCK_FRAMES * outBa];
-            byte[] inBuf = new byte[(BLOCK_FRAMES * 2 + 2 * hw + 8) * inBa];
-            float[] inF = new float[(BLOCK_FRAMES * 2 + 2 * hw + 8) * inCh];
+            int inFrames = resample ? blockFrames * 2 + 2 * hw + 8 : blockFrames;
+            byte[] outBuf = resample || !asRecorded ? new byte[blockFrames * outBa] : null;
+            byte[] inBuf = resample || !asRecorded ? new byte[inFrames * inBa] : null;
+            float[] inF = resample ? new float[inFrames * inCh] : null;
             double[] kernel = new double[sinc == null ? 0 : sinc.taps()];
             double[] frame = new double[inCh];
             long done = 0;
             long lastReport = System.nanoTime();
             try {
                 while (done < frames) {
-                    int n = (int) Math.min(BLOCK_FRAMES, frames - done);
-                    if (!resample) {
+                    int n = (int) Math.min(blockFrames, frames - done);
+                    if (!resample && asRecorded) {
+                        audio.copyTo(firstSample + done, n, w);
+                    } else if (!resample) {
                         audio.readPcm(firstSample + done, n, inBuf);
                         pickChannels(inBuf, inCh, pick, bytesPer, n, outBuf);
+                        w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
                     } else {
                         long blockUtc = firstUtc + gridNs(done, fs);
                         double p0 = model.samplePositionAt(blockUtc, 2);
@@ -154,8 +164,8 @@ public final class Exporter {
                                 }
                             }
                         }
+                        w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
                     }
-                    w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
                     done += n;
                     if (System.nanoTime() - lastReport > 1_000_000_000L) {
                         progress.accept((double) done / frames);
@@ -196,14 +206,16 @@ public final class Exporter {
                 Math.floorMod(utcNs, 1_000_000_000L)).toString();
     }
 
+    /** Copies the picked channels of n frames, sample by sample (a few bytes each: a plain loop beats arraycopy). */
     private static void pickChannels(byte[] in, int inCh, int[] pick, int bytesPer, int n, byte[] out) {
-        if (pick.length == inCh) {
-            System.arraycopy(in, 0, out, 0, n * inCh * bytesPer);
-            return;
-        }
-        for (int k = 0; k < n; k++) {
-            for (int c = 0; c < pick.length; c++) {
-                System.arraycopy(in, (k * inCh + pick[c]) * bytesPer, out, (k * pick.length + c) * bytesPer, bytesPer);
+        int inBa = inCh * bytesPer;
+        int o = 0;
+        for (int k = 0, frame = 0; k < n; k++, frame += inBa) {
+            for (int c : pick) {
+                int i = frame + c * bytesPer;
+                for (int by = 0; by < bytesPer; by++) {
+                    out[o++] = in[i + by];
+                }
             }
         }
     }
@@ -246,18 +258,4 @@ public final class Exporter {
             }
         }
     }
-
-    private static final AudioFileListener NO_LISTENER = new AudioFileListener() {
-        @Override
-        public void fileOpened(String relativePath, long firstSampleIndex) {
-        }
-
-        @Override
-        public void fileSynced(String relativePath, long frames) {
-        }
-
-        @Override
-        public void fileClosed(String relativePath, long frames) {
-        }
-    };
 }

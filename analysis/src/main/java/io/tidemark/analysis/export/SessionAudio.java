@@ -1,13 +1,16 @@
 package io.tidemark.analysis.export;
 
+import io.tidemark.recorder.audio.BwfFileWriter;
 import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.recorder.audio.WaveFormat;
 import io.tidemark.recorder.cli.UserError;
 import io.tidemark.recorder.store.FileRow;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,6 +18,9 @@ import java.util.List;
  * interleaved PCM bytes or as floats in [-1, 1). Samples no file holds read as silence.
  */
 public final class SessionAudio implements AutoCloseable {
+
+    /** Zeros to write gaps from; never written to. */
+    private static final ByteBuffer SILENCE = ByteBuffer.allocateDirect(1 << 20);
 
     private final List<FileRow> files;
     private final List<BwfReader> readers = new ArrayList<>();
@@ -47,15 +53,47 @@ public final class SessionAudio implements AutoCloseable {
     /** Reads frames [start, start + count) as interleaved PCM into dst (zeros where no file has them). */
     public void readPcm(long start, int count, byte[] dst) throws IOException {
         int ba = format.blockAlign();
-        java.util.Arrays.fill(dst, 0, count * ba, (byte) 0);
+        long filled = start; // frames before this are in dst
         for (int i = 0; i < files.size(); i++) {
             FileRow row = files.get(i);
             long fileFrames = readers.get(i).frames();
-            long a = Math.max(start, row.firstSampleIndex());
+            long a = Math.max(filled, row.firstSampleIndex());
             long b = Math.min(start + count, row.firstSampleIndex() + fileFrames);
             if (a < b) {
+                Arrays.fill(dst, (int) (filled - start) * ba, (int) (a - start) * ba, (byte) 0);
                 readers.get(i).read(a - row.firstSampleIndex(), dst, (int) (a - start) * ba, (int) (b - a));
+                filled = b;
             }
+        }
+        Arrays.fill(dst, (int) (filled - start) * ba, count * ba, (byte) 0);
+    }
+
+    /**
+     * Appends frames [start, start + count) to {@code out} as stored, silence where no file has them,
+     * copied inside the kernel ({@link BwfFileWriter#append}); {@code out} has the session's format.
+     */
+    public void copyTo(long start, long count, BwfFileWriter out) throws IOException {
+        long end = start + count;
+        long copied = start; // frames before this are in out
+        for (int i = 0; i < files.size(); i++) {
+            FileRow row = files.get(i);
+            long a = Math.max(copied, row.firstSampleIndex());
+            long b = Math.min(end, row.firstSampleIndex() + readers.get(i).frames());
+            if (a < b) {
+                appendSilence(out, a - copied);
+                out.append(readers.get(i), a - row.firstSampleIndex(), b - a);
+                copied = b;
+            }
+        }
+        appendSilence(out, end - copied);
+    }
+
+    private void appendSilence(BwfFileWriter out, long frames) throws IOException {
+        int ba = format.blockAlign();
+        while (frames > 0) {
+            int n = (int) Math.min(frames, SILENCE.capacity() / ba);
+            out.write(SILENCE.duplicate().limit(n * ba));
+            frames -= n;
         }
     }
 

@@ -146,6 +146,38 @@ public final class BwfFileWriter implements AutoCloseable {
     }
 
     /**
+     * Appends frames [startFrame, startFrame + frames) of {@code source} byte for byte, copied inside
+     * the kernel (sendfile) without passing through the Java heap: an export that keeps every channel
+     * of the recording in its sample format needs no more than this. Only the writing thread calls it.
+     *
+     * @throws IllegalArgumentException when the source's frames are laid out differently
+     */
+    public void append(BwfReader source, long startFrame, long frames) throws IOException {
+        WaveFormat f = source.format();
+        if (f.channels() != format.channels() || f.bitsPerSample() != format.bitsPerSample()) {
+            throw new IllegalArgumentException(source.file() + " holds " + f.channels() + " ch of " + f.bitsPerSample()
+                    + " bit, this file " + format.channels() + " ch of " + format.bitsPerSample() + " bit");
+        }
+        if (startFrame < 0 || frames < 0 || startFrame + frames > source.frames()) {
+            throw new IndexOutOfBoundsException("frames " + startFrame + " + " + frames + " of " + source.frames());
+        }
+        long from = source.dataOffset() + startFrame * blockAlign;
+        long bytes = frames * blockAlign;
+        long written = framesWritten;
+        // transferTo writes at the target's own position; every other write here names its position.
+        channel.position(dataOffset + written * blockAlign);
+        long done = 0;
+        while (done < bytes) {
+            long n = source.channel().transferTo(from + done, bytes - done, channel);
+            if (n <= 0) {
+                throw new BwfFormatException(source.file(), "ends inside its data (file shrank while reading)");
+            }
+            done += n;
+        }
+        framesWritten = written + frames;
+    }
+
+    /**
      * Appends {@code frames} frames of silence as a hole that reads as zeros (a sparse file): only the
      * last frame is written, so the file's length always covers what the header claims. For building
      * multi-GiB test and benchmark files (RF64) without writing gigabytes; never used while recording.

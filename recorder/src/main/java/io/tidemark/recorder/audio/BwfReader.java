@@ -96,6 +96,11 @@ public final class BwfReader implements AutoCloseable {
         return layout.dataOffset();
     }
 
+    /** For {@link BwfFileWriter#append}: copies inside the kernel read the file directly. */
+    FileChannel channel() {
+        return channel;
+    }
+
     /**
      * Reads frames [startFrame, startFrame + count) into {@code dst} at {@code offset}, interleaved
      * little-endian as stored. Reads stop at {@link #frames()}.

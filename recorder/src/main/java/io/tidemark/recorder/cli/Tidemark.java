@@ -3,6 +3,7 @@ package io.tidemark.recorder.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
@@ -21,10 +22,24 @@ public final class Tidemark implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The command with every subcommand. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command with only subcommand {@code name} when there is one of that name, else with all:
+     * picocli reads every option of every subcommand it is given by reflection, which took a few ms
+     * of each in-process {@code query} for 14 subcommands that call did not use.
+     */
+    private static CommandLine commandLine(String name) {
         CommandLine cl = new CommandLine(new Tidemark());
-        for (TidemarkSubcommand sub : ServiceLoader.load(TidemarkSubcommand.class)) {
-            cl.addSubcommand(sub);
+        List<ServiceLoader.Provider<TidemarkSubcommand>> subs = ServiceLoader.load(TidemarkSubcommand.class).stream().toList();
+        boolean named = subs.stream().anyMatch(p -> commandName(p).equals(name));
+        for (ServiceLoader.Provider<TidemarkSubcommand> p : subs) {
+            if (!named || commandName(p).equals(name)) {
+                cl.addSubcommand(p.get());
+            }
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(java.time.Duration.class, DurationParser::parse);
@@ -35,7 +50,12 @@ public final class Tidemark implements Runnable {
 
     /** Runs a command line and returns its exit code: 0 ok, 1 failure, 2 user error. */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args.length > 0 ? args[0] : null).execute(args);
+    }
+
+    private static String commandName(ServiceLoader.Provider<TidemarkSubcommand> p) {
+        Command c = p.type().getAnnotation(Command.class);
+        return c == null ? "" : c.name();
     }
 
     public static void main(String[] args) {
