@@ -21,8 +21,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * pacing like a crystal 300 ppm fast. Reads stamped with CLOCK_MONOTONIC_RAW must show +300 ppm, and
  * the captured audio must be the written signal sample for sample.
  */
-// Unverified: the writer now skips (rather than bursts) the backlog built up before the capture starts, and the
-// rate is a lower-envelope fit; not yet seen to pass (machine overloaded). Drop this tag after 3 passing runs.
+// Unverified: fails on this VM even when it is quiet (2026-11-22, load ~3: "delivered nothing for 5000 ms").
+// By hand, PulseAudio 16.1's pipe source fed by a writer paced at 48 kHz delivered to Java Sound (and to
+// parecord) in bursts: a whole line buffer at once after 1-2 s of nothing, the writer blocked on the FIFO
+// for up to 0.8 s, and at times more frames arrived than were written (silence made up by the source?).
+// The pacing this test needs is then not there to measure. Next: find what the pipe source does when
+// the FIFO runs dry (read its 16.1 source), or pace with module-null-source + a paced sink instead.
 @org.junit.jupiter.api.Tag("unverified")
 class JavaSoundPulsePacingTest {
 
