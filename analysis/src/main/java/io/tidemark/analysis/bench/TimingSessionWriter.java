@@ -166,15 +166,13 @@ public final class TimingSessionWriter {
             try (PreparedStatement many = c.prepareStatement(columns
                     + String.join(",", Collections.nCopies(ROWS_PER_INSERT, "(?,?,?,?,?,NULL,NULL,?)")));
                  PreparedStatement one = c.prepareStatement(columns + "(?,?,?,?,?,NULL,NULL,?)");
-                 PreparedStatement ntp = c.prepareStatement("INSERT INTO ntp_samples (server, t1_ns, t2_ns, t3_ns,"
-                         + " t4_ns, t1_mono_raw_ns, t4_mono_raw_ns, stratum, ref_id, leap, offset_ns, delay_ns, accepted,"
-                         + " reject_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                 PreparedStatement ntp = c.prepareStatement(TimestampStore.NTP_SAMPLE_INSERT)) {
                 long written = 0;
                 long sinceCommit = 0;
                 while (true) {
                     Chunk chunk = queue.take();
                     for (NtpSample n : chunk.ntp) {
-                        bindNtp(ntp, n);
+                        TimestampStore.bindNtpSample(ntp, n);
                         ntp.executeUpdate();
                     }
                     if (chunk.count == ROWS_PER_INSERT) {
@@ -218,22 +216,5 @@ public final class TimingSessionWriter {
         p.setLong(offset + 4, rows[o + 2]);
         p.setLong(offset + 5, rows[o + 3]);
         p.setInt(offset + 6, (int) rows[o + 4]);
-    }
-
-    private static void bindNtp(PreparedStatement p, NtpSample n) throws SQLException {
-        p.setString(1, n.server());
-        p.setLong(2, n.t1Ns());
-        p.setLong(3, n.t2Ns());
-        p.setLong(4, n.t3Ns());
-        p.setLong(5, n.t4Ns());
-        p.setLong(6, n.t1MonoRawNs());
-        p.setLong(7, n.t4MonoRawNs());
-        p.setInt(8, n.stratum());
-        p.setString(9, n.refId());
-        p.setInt(10, n.leap());
-        p.setLong(11, n.offsetNs());
-        p.setLong(12, n.delayNs());
-        p.setInt(13, n.accepted() ? 1 : 0);
-        p.setString(14, n.rejectReason());
     }
 }

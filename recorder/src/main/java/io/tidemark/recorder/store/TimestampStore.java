@@ -377,6 +377,29 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
         }
     }
 
+    /** The INSERT of one {@code ntp_samples} row; bind it with {@link #bindNtpSample}. */
+    public static final String NTP_SAMPLE_INSERT = "INSERT INTO ntp_samples (server, t1_ns, t2_ns, t3_ns, t4_ns, "
+            + "t1_mono_raw_ns, t4_mono_raw_ns, stratum, ref_id, leap, offset_ns, delay_ns, accepted, reject_reason) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    /** Binds one NTP exchange to {@link #NTP_SAMPLE_INSERT}: the one place that maps it to the table's columns. */
+    public static void bindNtpSample(PreparedStatement p, NtpSample n) throws SQLException {
+        p.setString(1, n.server());
+        p.setLong(2, n.t1Ns());
+        p.setLong(3, n.t2Ns());
+        p.setLong(4, n.t3Ns());
+        p.setLong(5, n.t4Ns());
+        p.setLong(6, n.t1MonoRawNs());
+        p.setLong(7, n.t4MonoRawNs());
+        p.setInt(8, n.stratum());
+        p.setString(9, n.refId());
+        p.setInt(10, n.leap());
+        p.setLong(11, n.offsetNs());
+        p.setLong(12, n.delayNs());
+        p.setInt(13, n.accepted() ? 1 : 0);
+        p.setString(14, n.rejectReason());
+    }
+
     private void write(Statements st, List<Object> batch) throws SQLException {
         int size = batch.size();
         for (int i = 0; i < size; i++) {
@@ -398,22 +421,8 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
                 setLong(p, 6, e.frames());
                 p.executeUpdate();
             } else if (row instanceof NtpSample n) {
-                PreparedStatement p = st.ntp;
-                p.setString(1, n.server());
-                p.setLong(2, n.t1Ns());
-                p.setLong(3, n.t2Ns());
-                p.setLong(4, n.t3Ns());
-                p.setLong(5, n.t4Ns());
-                p.setLong(6, n.t1MonoRawNs());
-                p.setLong(7, n.t4MonoRawNs());
-                p.setInt(8, n.stratum());
-                p.setString(9, n.refId());
-                p.setInt(10, n.leap());
-                p.setLong(11, n.offsetNs());
-                p.setLong(12, n.delayNs());
-                p.setInt(13, n.accepted() ? 1 : 0);
-                p.setString(14, n.rejectReason());
-                p.executeUpdate();
+                bindNtpSample(st.ntp, n);
+                st.ntp.executeUpdate();
             } else if (row instanceof ClockEvent c) {
                 PreparedStatement p = st.clock;
                 p.setLong(1, c.realtimeNs());
@@ -504,9 +513,7 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
             }
             event = c.prepareStatement("INSERT INTO events (realtime_ns, mono_raw_ns, sample_index, kind, detail, frames) "
                     + "VALUES (?,?,?,?,?,?)");
-            ntp = c.prepareStatement("INSERT INTO ntp_samples (server, t1_ns, t2_ns, t3_ns, t4_ns, t1_mono_raw_ns, "
-                    + "t4_mono_raw_ns, stratum, ref_id, leap, offset_ns, delay_ns, accepted, reject_reason) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            ntp = c.prepareStatement(NTP_SAMPLE_INSERT);
             clock = c.prepareStatement("INSERT INTO clock_events (realtime_ns, mono_raw_ns, kind, frequency_ppm, "
                     + "phase_ns, state, detail) VALUES (?,?,?,?,?,?,?)");
             fileOpened = c.prepareStatement("INSERT INTO files (path, first_sample_index, frames, status, "
