@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A real capture device through Java Sound's {@link TargetDataLine}: the ALSA devices on Linux
@@ -155,6 +156,7 @@ public final class JavaSoundDevice implements CaptureDevice {
             ScheduledFuture<?> watchdog = WATCHDOG.schedule(this::stall, stallTimeoutNs, TimeUnit.NANOSECONDS);
             int off = 0;
             try {
+                awaitAvailable(len);
                 while (off < len) {
                     int n = line.read(buffer, off, len - off);
                     if (n <= 0 && (stalled || closed || !line.isOpen())) {
@@ -180,6 +182,29 @@ public final class JavaSoundDevice implements CaptureDevice {
             throw new DeviceLostException("capture device '" + name + "' failed: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Waits until {@code len} bytes are waiting, so that the {@code read} after it returns at once.
+     * Java Sound's own read, when the data is not there yet, sleeps a quarter of the line's buffer
+     * (500 ms for our 2 s) before it looks again: every read would then return on that sleep's
+     * cadence, not when its last frame arrived, and the stamps would measure Java Sound's timer
+     * (seen: 500.5 ms bursts, -650 ppm, for a stream at +300 ppm). So sleep until about when the
+     * data should be there, then look every {@link #FINE_NAP_NS}: a stamp is late by at most that.
+     */
+    private void awaitAvailable(int len) {
+        while (!stalled && !closed) {
+            int missingBytes = len - line.available();
+            if (missingBytes <= 0) {
+                return;
+            }
+            long missingNs = (long) (missingBytes / bytesPerFrame) * 1_000_000_000L / format.sampleRateHz();
+            LockSupport.parkNanos(Math.min(COARSE_NAP_MAX_NS, Math.max(FINE_NAP_NS, missingNs - 2 * FINE_NAP_NS)));
+        }
+    }
+
+    private static final long FINE_NAP_NS = 1_000_000L;
+    /** Longer naps risk waking late on a virtual machine whose idle CPU the host has descheduled. */
+    private static final long COARSE_NAP_MAX_NS = 10_000_000L;
 
     /**
      * The line's position counts frames the device captured; read + waiting should equal it. If it
