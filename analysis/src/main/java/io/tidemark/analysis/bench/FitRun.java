@@ -26,11 +26,13 @@ public final class FitRun {
     public static void main(String[] args) throws Exception {
         Path session = Path.of(args[0]);
         long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long processCpu0 = processCpuNs();
         long t0 = System.nanoTime();
         TimeModel m = TimeModelStore.loadOrFit(session, true,
                 n -> System.err.printf("fit: %,d buffers read (%.0f s)%n", n, (System.nanoTime() - t0) / 1e9));
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuSeconds = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+        double processCpuSeconds = (processCpuNs() - processCpu0) / 1e9;
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -42,6 +44,7 @@ public final class FitRun {
         o.put("clockSegments", m.model().clockSegments().size());
         o.put("fitSeconds", seconds);
         o.put("fitCpuSeconds", cpuSeconds);
+        o.put("fitProcessCpuSeconds", processCpuSeconds);
         o.put("peakHeapBytes", peakHeap);
         o.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         o.put("peakRssBytes", vmHwmBytes());
@@ -82,6 +85,11 @@ public final class FitRun {
         o.put("clickErrorMaxUs", max / 1e3);
         o.put("claimedSigmaRmsUs", clicks == 0 ? 0 : Math.sqrt(sumSigmaSq / clicks) / 1e3);
         return o;
+    }
+
+    /** CPU time of every thread of this JVM: the fit, the stamp readers, GC and JIT. */
+    static long processCpuNs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static long vmHwmBytes() throws java.io.IOException {

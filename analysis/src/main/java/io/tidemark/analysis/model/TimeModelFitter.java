@@ -11,7 +11,6 @@ import io.tidemark.sync.model.SampleClockFitter;
 import io.tidemark.sync.model.SampleUtcModel;
 import io.tidemark.sync.model.UtcSegment;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,33 +69,28 @@ public final class TimeModelFitter {
         long nextSystemPoint = Long.MIN_VALUE;
         int steps = 0;
         long[] bySyncState = new long[16];
-        // Only the columns the fit needs: each column read is a JNI call, 10^8 rows each.
-        String columns = "sample_index, frames, mono_raw_ns, flags" + (useSystemClock ? ", sys_realtime_ns" : "");
-        try (PreparedStatement s = reader.connection().prepareStatement(
-                "SELECT " + columns + " FROM buffers WHERE seq <= ? ORDER BY seq")) {
-            s.setLong(1, lastSeq);
-            ResultSet r = s.executeQuery();
-            while (r.next()) {
-                long sampleIndex = r.getLong(1);
-                int frames = r.getInt(2);
-                long raw = r.getLong(3);
-                int flags = r.getInt(4);
-                fitter.add(sampleIndex, frames, raw, flags);
-                bySyncState[(flags >> 8) & 15]++;
-                if (useSystemClock) {
-                    if ((flags & SampleClockFitter.FLAG_CLOCK_STEPPED) != 0) {
-                        steps++;
-                        nextSystemPoint = Long.MIN_VALUE;
+        try (BufferStampReader rows = BufferStampReader.start(reader, lastSeq, useSystemClock)) {
+            for (BufferStampReader.Batch b; (b = rows.next()) != null; rows.recycle(b)) {
+                for (int i = 0; i < b.count; i++) {
+                    long raw = b.monoRawNs[i];
+                    int flags = b.flags[i];
+                    fitter.add(b.sampleIndex[i], b.frames[i], raw, flags);
+                    bySyncState[(flags >> 8) & 15]++;
+                    if (useSystemClock) {
+                        if ((flags & SampleClockFitter.FLAG_CLOCK_STEPPED) != 0) {
+                            steps++;
+                            nextSystemPoint = Long.MIN_VALUE;
+                        }
+                        if (raw >= nextSystemPoint) {
+                            // CLOCK_REALTIME − raw, read together: the system's own idea of UTC, one point a second.
+                            systemClock.add(new NtpPoint("system clock" + (steps > 0 ? " after step " + steps : ""),
+                                    raw, b.sysRealtimeNs[i] - raw, 0));
+                            nextSystemPoint = raw + 1_000_000_000L;
+                        }
                     }
-                    if (raw >= nextSystemPoint) {
-                        // CLOCK_REALTIME − raw, read together: the system's own idea of UTC, one point a second.
-                        systemClock.add(new NtpPoint("system clock" + (steps > 0 ? " after step " + steps : ""),
-                                raw, r.getLong(5) - raw, 0));
-                        nextSystemPoint = raw + 1_000_000_000L;
+                    if (++count % 1_000_000 == 0) {
+                        progress.accept(count);
                     }
-                }
-                if (++count % 1_000_000 == 0) {
-                    progress.accept(count);
                 }
             }
         }

@@ -23,9 +23,11 @@ import java.util.function.Consumer;
 public final class SessionReader implements AutoCloseable {
 
     private final Connection c;
+    private final Path db;
 
-    private SessionReader(Connection c) {
+    private SessionReader(Connection c, Path db) {
         this.c = c;
+        this.db = db;
     }
 
     /** Opens {@code session.db} in {@code sessionDir} (or the .db file itself) read-only. */
@@ -43,7 +45,12 @@ public final class SessionReader implements AutoCloseable {
             c.close();
             throw new SQLException(db + " has schema version " + v + ", this Tidemark reads " + Schema.CURRENT_VERSION);
         }
-        return new SessionReader(c);
+        return new SessionReader(c, db);
+    }
+
+    /** A second reader of the same database, for reading it on another thread. */
+    public SessionReader openAnother() throws SQLException {
+        return open(db);
     }
 
     public Connection connection() {
