@@ -36,8 +36,11 @@ import java.util.function.LongConsumer;
  */
 public final class TimeModelStore {
 
-    /** Bump when the fitting changes what a stored model means (3: with the buffers per sync state). */
-    public static final int MODEL_VERSION = 3;
+    /**
+     * Bump when the fitting changes what a stored model means, or how it is stored (3: with the buffers
+     * per sync state; 4 was never released; 5: knots stored by {@link KnotCurveCodec}).
+     */
+    public static final int MODEL_VERSION = 5;
 
     private TimeModelStore() {
     }
@@ -82,8 +85,14 @@ public final class TimeModelStore {
             }
             var info = reader.session();
             List<String> warnings = r.getString(4).isEmpty() ? List.of() : List.of(r.getString(4).split("\n"));
-            List<ClockSegment> clock = readClock(r.getBytes(5));
-            List<UtcSegment> utc = readUtc(r.getBytes(6));
+            List<ClockSegment> clock;
+            List<UtcSegment> utc;
+            try {
+                clock = readClock(r.getBytes(5));
+                utc = readUtc(r.getBytes(6));
+            } catch (RuntimeException e) {
+                return Optional.empty(); // a damaged stored model is only derived data: fit afresh
+            }
             return Optional.of(new TimeModel(MODEL_VERSION, r.getLong(2), lastSeq, info.sampleRateHz(), info.channels(), r.getString(3),
                     warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files(),
                     readSyncStates(r.getString(8))));
@@ -217,29 +226,13 @@ public final class TimeModelStore {
     }
 
     private static void writeCurve(DataOutputStream out, KnotCurve c) throws IOException {
-        out.writeInt(c.size());
-        out.writeDouble(c.extrapolationSlopeSigma());
-        out.writeDouble(c.size() == 1 ? c.slopeAt(c.firstX()) : 0);
-        for (int i = 0; i < c.size(); i++) {
-            out.writeLong(c.knotX(i));
-            out.writeLong(c.knotY(i));
-            out.writeDouble(c.knotSigma(i));
-        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * c.size() + 64);
+        KnotCurveCodec.write(bytes, c);
+        bytes.writeTo(out);
     }
 
     private static KnotCurve readCurve(ByteBuffer in) {
-        int n = in.getInt();
-        double slopeSigma = in.getDouble();
-        double single = in.getDouble();
-        long[] x = new long[n];
-        long[] y = new long[n];
-        double[] s = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = in.getLong();
-            y[i] = in.getLong();
-            s[i] = in.getDouble();
-        }
-        return n == 1 ? KnotCurve.line(x[0], y[0], single, s[0], slopeSigma) : new KnotCurve(x, y, s, slopeSigma);
+        return KnotCurveCodec.read(in);
     }
 
     private interface Writer {

@@ -22,6 +22,10 @@ public final class Tidemark implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** Found once: looking them up reads META-INF/services of every jar, a few ms of each in-process query. */
+    private static final List<ServiceLoader.Provider<TidemarkSubcommand>> SUBCOMMANDS =
+            ServiceLoader.load(TidemarkSubcommand.class).stream().toList();
+
     /** The command with every subcommand. */
     public static CommandLine commandLine() {
         return commandLine(null);
@@ -34,7 +38,7 @@ public final class Tidemark implements Runnable {
      */
     private static CommandLine commandLine(String name) {
         CommandLine cl = new CommandLine(new Tidemark());
-        List<ServiceLoader.Provider<TidemarkSubcommand>> subs = ServiceLoader.load(TidemarkSubcommand.class).stream().toList();
+        List<ServiceLoader.Provider<TidemarkSubcommand>> subs = SUBCOMMANDS;
         boolean named = subs.stream().anyMatch(p -> commandName(p).equals(name));
         for (ServiceLoader.Provider<TidemarkSubcommand> p : subs) {
             if (!named || commandName(p).equals(name)) {
