@@ -39,7 +39,6 @@ public final class SessionReader implements AutoCloseable {
         org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
         cfg.setReadOnly(true);
         cfg.setBusyTimeout(5000);
-        cfg.setPragma(org.sqlite.SQLiteConfig.Pragma.MMAP_SIZE, "1073741824");
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), cfg.toProperties());
         int v = Schema.version(c);
         if (v != Schema.CURRENT_VERSION) {
