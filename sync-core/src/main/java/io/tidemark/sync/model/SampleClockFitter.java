@@ -102,7 +102,12 @@ public final class SampleClockFitter {
     private void commitOldest() {
         int j = pendHead;
         String brk = pendBreak[j];
-        if (brk == null && seg != null && seg.accepted >= LOOKAHEAD) {
+        // Only with a full look-ahead: at the end of the input the queue drains, and "every remaining
+        // stamp is late" over the last few stamps is a latency spike as often as not (with 10 ms of
+        // latency on 21 ms buffers, one recording in two split in its last 0.1 s, its last clicks off
+        // by a whole jump). A dropout within the last LOOKAHEAD buffers is therefore not detected: those
+        // stamps sit above the envelope and the fit ignores them.
+        if (brk == null && seg != null && seg.accepted >= LOOKAHEAD && pendCount == LOOKAHEAD) {
             brk = dropoutBefore();
         }
         if (seg == null || brk != null) {

@@ -38,6 +38,24 @@ class SegmentationTest {
         assertEquals(1, fit(SyntheticStampSeries.Recorded.of(s), s.sampleRateHz()).size());
     }
 
+    /**
+     * Late arrivals in the last few buffers look like a dropout to a look-ahead that has run dry:
+     * they must not split off a segment whose extrapolation would misplace the last samples.
+     */
+    @Test
+    void lateArrivalsInTheLastBuffersDoNotSplit() {
+        SampleClockFitter f = SampleClockFitter.withDefaults(48_000, new LowerEnvelopeFit());
+        long raw = 1_000_000_000_000L;
+        int n = 3000;
+        for (int i = 0; i < n; i++) {
+            long onTime = raw + Math.round((i + 1) * 1024 * 1e9 / 48_000) + (i * 7919 % 1000) * 1000;
+            long lateNs = i >= n - 5 ? 21_333_333 : 0; // the last 5 arrive one buffer length late
+            f.add(i * 1024L, 1024, onTime + lateNs, 0);
+        }
+        List<ClockSegment> segs = f.finish();
+        assertEquals(List.of("start"), segs.stream().map(ClockSegment::startReason).toList());
+    }
+
     @Test
     void reopenAndClockStepFlagsSplit() {
         SampleClockFitter f = SampleClockFitter.withDefaults(48_000, new LowerEnvelopeFit());
