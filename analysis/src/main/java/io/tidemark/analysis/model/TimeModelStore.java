@@ -38,9 +38,10 @@ public final class TimeModelStore {
 
     /**
      * Bump when the fitting changes what a stored model means, or how it is stored (3: with the buffers
-     * per sync state; 4 was never released; 5: knots stored by {@link KnotCurveCodec}).
+     * per sync state; 4 was never released; 5: knots stored by {@link KnotCurveCodec}; 6: no dropout judged on the drained
+     * look-ahead at the end of a recording, so models of 5 may carry a false last segment).
      */
-    public static final int MODEL_VERSION = 5;
+    public static final int MODEL_VERSION = 6;
 
     private TimeModelStore() {
     }
