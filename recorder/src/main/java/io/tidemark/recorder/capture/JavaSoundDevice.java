@@ -192,7 +192,7 @@ public final class JavaSoundDevice implements CaptureDevice {
      * data should be there, then look every {@link #FINE_NAP_NS}: a stamp is late by at most that.
      */
     private void awaitAvailable(int len) {
-        while (!stalled && !closed) {
+        while (!stalled && !closed && line.isOpen()) {
             int missingBytes = len - line.available();
             if (missingBytes <= 0) {
                 return;
