@@ -1,16 +1,11 @@
 package io.tidemark.recorder.cli;
 
-import io.tidemark.sync.clock.SystemClock;
 import io.tidemark.sync.ntp.ChronyRig;
 import io.tidemark.sync.ntp.NtpPacket;
-import io.tidemark.sync.ntp.NtpTimestamp;
+import io.tidemark.sync.ntp.NtpProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -43,7 +38,7 @@ class NtpServeChronyTest {
                 NtpPacket reply = null;
                 while (System.nanoTime() < deadline && (reply == null || reply.stratum() != 2)) {
                     assertTrue(serve.isAlive(), "tidemark ntp serve died: " + Files.readString(log));
-                    reply = ask(port);
+                    reply = NtpProbe.askOrNull(port);
                     Thread.sleep(250);
                 }
                 assertTrue(reply != null && reply.stratum() == 2 && reply.leap() == 0,
@@ -69,22 +64,6 @@ class NtpServeChronyTest {
                 }
                 assertTrue(stopped, "tidemark ntp serve did not stop on SIGTERM");
             }
-        }
-    }
-
-    private static NtpPacket ask(int port) throws Exception {
-        try (DatagramSocket s = new DatagramSocket()) {
-            s.setSoTimeout(1_000);
-            byte[] req = NtpPacket.clientRequest(NtpTimestamp.fromUnixNs(SystemClock.platform().realtimeNs())).encode();
-            s.send(new DatagramPacket(req, req.length, InetAddress.getByName("127.0.0.1"), port));
-            byte[] buf = new byte[512];
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                s.receive(p);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
-            return NtpPacket.decode(buf, p.getLength()).orElse(null);
         }
     }
 }

@@ -1,18 +1,14 @@
 package io.tidemark.recorder.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tidemark.sync.clock.SystemClock;
 import io.tidemark.sync.ntp.ChronyRig;
 import io.tidemark.sync.ntp.NtpPacket;
-import io.tidemark.sync.ntp.NtpTimestamp;
+import io.tidemark.sync.ntp.NtpProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -52,7 +48,7 @@ class SyncServeNtpChronyTest {
                 NtpPacket reply = null;
                 while (System.nanoTime() < deadline && (reply == null || reply.stratum() != 2)) {
                     assertTrue(sync.isAlive(), "tidemark sync died: " + Files.readString(log));
-                    reply = ask(port);
+                    reply = NtpProbe.askOrNull(port);
                     Thread.sleep(250);
                 }
                 assertTrue(reply != null && reply.stratum() == 2 && reply.leap() == 0,
@@ -84,22 +80,6 @@ class SyncServeNtpChronyTest {
                     sync.destroyForcibly();
                 }
             }
-        }
-    }
-
-    private static NtpPacket ask(int port) throws Exception {
-        try (DatagramSocket s = new DatagramSocket()) {
-            s.setSoTimeout(1_000);
-            byte[] req = NtpPacket.clientRequest(NtpTimestamp.fromUnixNs(SystemClock.platform().realtimeNs())).encode();
-            s.send(new DatagramPacket(req, req.length, InetAddress.getByName("127.0.0.1"), port));
-            byte[] buf = new byte[512];
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                s.receive(p);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
-            return NtpPacket.decode(buf, p.getLength()).orElse(null);
         }
     }
 }

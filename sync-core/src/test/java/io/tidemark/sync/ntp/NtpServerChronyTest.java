@@ -1,15 +1,11 @@
 package io.tidemark.sync.ntp;
 
-import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
 import io.tidemark.sync.time.RealScheduler;
 import org.junit.jupiter.api.Test;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,7 +86,7 @@ class NtpServerChronyTest {
             NtpPacket reply = ask(port, InetAddress.getByName("127.0.0.1"));
             assertEquals(10, reply.stratum());
             assertEquals(NtpPacket.asciiReferenceId("LOCL"), reply.referenceId());
-            assertTrue(askOrNull(port, InetAddress.getByName("127.0.0.2")) == null, "127.0.0.2 must get silence");
+            assertTrue(NtpProbe.askOrNull(port, InetAddress.getByName("127.0.0.2")) == null, "127.0.0.2 must get silence");
             assertEquals(1, handler.count(NtpServerHandler.Outcome.DENIED));
         }
     }
@@ -110,26 +106,8 @@ class NtpServerChronyTest {
 
     /** One request from {@code from} to 127.0.0.1:port. */
     static NtpPacket ask(int port, InetAddress from) throws Exception {
-        NtpPacket p = askOrNull(port, from);
+        NtpPacket p = NtpProbe.askOrNull(port, from);
         assertTrue(p != null, "no reply from our server");
         return p;
-    }
-
-    static NtpPacket askOrNull(int port, InetAddress from) throws Exception {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(from, 0))) {
-            s.setSoTimeout(5_000); // loaded CI machines are slow to schedule the server thread
-            ClockReading t1 = SystemClock.platform().read();
-            byte[] req = NtpPacket.clientRequest(NtpTimestamp.fromUnixNs(t1.realtimeNs())).encode();
-            s.send(new DatagramPacket(req, req.length, InetAddress.getByName("127.0.0.1"), port));
-            byte[] buf = new byte[512];
-            DatagramPacket in = new DatagramPacket(buf, buf.length);
-            try {
-                s.receive(in);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
-            assertTrue(in.getLength() <= req.length, "reply larger than request");
-            return NtpPacket.decode(buf, in.getLength()).orElseThrow();
-        }
     }
 }
