@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads a session's buffer stamps in {@code seq} order and hands them over in batches, reading on
  * threads of their own. Over 120 days (10^8 rows) SQLite's step and the JDBC column reads cost four
- * to five times what the fit itself does (~400 ns a row against ~80 ns). So {@link #READERS} threads,
+ * to six times what the fit itself does (300–500 ns a row against ~80 ns). So {@link #READERS} threads,
  * each with its own connection, read alternate chunks of {@link #CHUNK_ROWS} rows, and the consumer
  * takes the chunks in turn: the batches arrive in {@code seq} order, and the fit is the same as a plain
  * loop's.

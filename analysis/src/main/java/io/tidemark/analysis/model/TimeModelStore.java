@@ -197,7 +197,7 @@ public final class TimeModelStore {
         List<ClockSegment> l = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             l.add(new ClockSegment(in.getLong(), in.getLong(), readUtf(in), in.getLong(), in.getDouble(),
-                    in.getDouble(), readCurve(in)));
+                    in.getDouble(), KnotCurveCodec.read(in)));
         }
         return l;
     }
@@ -208,7 +208,7 @@ public final class TimeModelStore {
         List<UtcSegment> l = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             l.add(new UtcSegment(readUtf(in), in.getLong(), in.getLong(), in.getInt(), in.getInt(), in.getLong(),
-                    in.getDouble(), readCurve(in)));
+                    in.getDouble(), KnotCurveCodec.read(in)));
         }
         return l;
     }
@@ -230,10 +230,6 @@ public final class TimeModelStore {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * c.size() + 64);
         KnotCurveCodec.write(bytes, c);
         bytes.writeTo(out);
-    }
-
-    private static KnotCurve readCurve(ByteBuffer in) {
-        return KnotCurveCodec.read(in);
     }
 
     private interface Writer {
