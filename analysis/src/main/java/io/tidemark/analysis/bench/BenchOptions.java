@@ -1,6 +1,6 @@
 package io.tidemark.analysis.bench;
 
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.cli.UserError;
 
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.tidemark.analysis.bench;
 
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.cli.TidemarkBenchmark;
 import io.tidemark.recorder.cli.Tidemark;
 

@@ -7,7 +7,7 @@ import io.tidemark.analysis.video.VideoMuxer;
 import io.tidemark.analysis.video.VideoProbe;
 import io.tidemark.analysis.video.VideoStart;
 import io.tidemark.recorder.audio.BwfReader;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.cli.TidemarkSubcommand;
 import io.tidemark.recorder.cli.UserError;
 import picocli.CommandLine.ArgGroup;

@@ -2,7 +2,7 @@ package io.tidemark.analysis.cli;
 
 import io.tidemark.analysis.export.Exporter;
 import io.tidemark.analysis.model.TimeModel;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.cli.TidemarkSubcommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.tidemark.analysis.cli;
 
 import io.tidemark.analysis.model.TimeModel;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.cli.TidemarkSubcommand;
 import io.tidemark.recorder.cli.UserError;
 import io.tidemark.recorder.store.FileRow;

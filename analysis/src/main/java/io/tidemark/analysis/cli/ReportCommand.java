@@ -4,7 +4,7 @@ import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.report.ReportCharts;
 import io.tidemark.analysis.report.ReportPage;
 import io.tidemark.analysis.report.SessionReportData;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.cli.TidemarkSubcommand;
 import io.tidemark.recorder.cli.UserError;
 import io.tidemark.recorder.store.SessionReader;

@@ -7,8 +7,7 @@ import io.tidemark.recorder.audio.BwfFileWriter;
 import io.tidemark.recorder.audio.BwfMetadata;
 import io.tidemark.recorder.audio.TimeReference;
 import io.tidemark.recorder.capture.CaptureFormat;
-import io.tidemark.recorder.cli.SoftwareVersion;
-import io.tidemark.recorder.cli.UserError;
+import io.tidemark.common.SoftwareVersion;
 import io.tidemark.sync.model.SampleUtcModel;
 
 import java.io.IOException;
@@ -47,7 +46,7 @@ public final class Exporter {
     public static Result export(Path sessionDir, TimeModel m, long fromUtcNs, long toUtcNs, List<Integer> channels,
                                 boolean resample, Path out, DoubleConsumer progress) throws IOException {
         if (toUtcNs <= fromUtcNs) {
-            throw new UserError("--to must be after --from", "give a later --to");
+            throw new ExportException("--to must be after --from", "give a later --to");
         }
         int fs = m.sampleRateHz();
         if (resample) {
@@ -72,7 +71,7 @@ public final class Exporter {
                                          List<Integer> channels, Path out, String purpose, DoubleConsumer progress)
             throws IOException {
         if (frames <= 0) {
-            throw new UserError("the interval to export is empty", "give a positive duration");
+            throw new ExportException("the interval to export is empty", "give a positive duration");
         }
         return write(sessionDir, m, -1, firstUtcNs, frames, channels, out, purpose, progress);
     }
@@ -95,7 +94,7 @@ public final class Exporter {
             int[] pick = channels == null || channels.isEmpty() ? all : channels.stream().mapToInt(c -> c - 1).toArray();
             for (int c : pick) {
                 if (c < 0 || c >= inCh) {
-                    throw new UserError("channel " + (c + 1) + " does not exist (the session has " + inCh + ")",
+                    throw new ExportException("channel " + (c + 1) + " does not exist (the session has " + inCh + ")",
                             "give channels between 1 and " + inCh);
                 }
             }
@@ -142,7 +141,7 @@ public final class Exporter {
                         double p0 = model.samplePositionAt(blockUtc, 2);
                         double p1 = model.samplePositionAt(firstUtc + gridNs(done + n, fs), 2);
                         if (Double.isNaN(p0) || Double.isNaN(p1) || p1 - p0 > 2 * n) {
-                            throw new UserError("the interval crosses a gap in the recording near "
+                            throw new ExportException("the interval crosses a gap in the recording near "
                                     + TimeReference.of(blockUtc, fs).utcMicros(),
                                     "export the parts before and after the gap separately");
                         }
@@ -185,7 +184,7 @@ public final class Exporter {
 
     private static void refuseExisting(Path out) {
         if (Files.exists(out)) {
-            throw new UserError(out + " already exists", "choose another --out; Tidemark never overwrites a file");
+            throw new ExportException(out + " already exists", "choose another --out; Tidemark never overwrites a file");
         }
     }
 
@@ -194,7 +193,7 @@ public final class Exporter {
             var segs = model.clockSegments();
             long recordedFirst = model.utcNsAt(segs.get(0).firstSample());
             long recordedEnd = model.utcNsAt(segs.get(segs.size() - 1).endSample());
-            throw new UserError("the interval " + utcText(fromNs) + " to " + utcText(lastNs)
+            throw new ExportException("the interval " + utcText(fromNs) + " to " + utcText(lastNs)
                     + " is not inside the recording (" + utcText(recordedFirst) + " to " + utcText(recordedEnd)
                     + (segs.size() > 1 ? ", with " + (segs.size() - 1) + " gap(s)" : "") + ")",
                     "see 'tidemark query SESSION --summary' for the recorded spans");

@@ -3,7 +3,6 @@ package io.tidemark.analysis.export;
 import io.tidemark.recorder.audio.BwfFileWriter;
 import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.recorder.audio.WaveFormat;
-import io.tidemark.recorder.cli.UserError;
 import io.tidemark.recorder.store.FileRow;
 
 import java.io.IOException;
@@ -28,7 +27,7 @@ public final class SessionAudio implements AutoCloseable {
 
     public SessionAudio(Path sessionDir, List<FileRow> files) throws IOException {
         if (files.isEmpty()) {
-            throw new UserError("the session has no audio files", "check the session folder");
+            throw new ExportException("the session has no audio files", "check the session folder");
         }
         this.files = files.stream().sorted((a, b) -> Long.compare(a.firstSampleIndex(), b.firstSampleIndex())).toList();
         WaveFormat f = null;

@@ -1,6 +1,5 @@
 package io.tidemark.analysis.model;
 
-import io.tidemark.recorder.cli.UserError;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.sync.model.ClockSegment;
@@ -38,7 +37,7 @@ public final class TimeModelFitter {
     public static TimeModel fit(SessionReader reader, long lastSeq, LongConsumer progress) throws SQLException {
         SessionInfo info = reader.session();
         if (lastSeq < 0) {
-            throw new UserError("the session " + info.sessionId() + " has no audio buffers yet, so there is nothing to"
+            throw new ModelException("the session " + info.sessionId() + " has no audio buffers yet, so there is nothing to"
                     + " place in time", "record for longer (a few seconds at least) and try again");
         }
         List<NtpPoint> ntp = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.tidemark.analysis.video;
 
-import io.tidemark.recorder.cli.UserError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,7 @@ final class ExternalProgram {
     private ExternalProgram() {
     }
 
-    /** Runs {@code command}; returns its standard output, or throws a {@link UserError} with {@code remedy}. */
+    /** Runs {@code command}; returns its standard output, or throws a {@link VideoException} with {@code remedy}. */
     static String run(List<String> command, String remedy) {
         String program = command.get(0);
         Process p;
@@ -24,7 +23,7 @@ final class ExternalProgram {
             p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            throw new UserError(program + " is not installed or cannot run (" + e.getMessage() + ")",
+            throw new VideoException(program + " is not installed or cannot run (" + e.getMessage() + ")",
                     "install it (Debian: apt-get install ffmpeg)", e);
         }
         // Both streams drain at once, or a chatty program would block on a full pipe.
@@ -36,11 +35,11 @@ final class ExternalProgram {
         } catch (InterruptedException e) {
             p.destroy();
             Thread.currentThread().interrupt();
-            throw new UserError(program + " was interrupted", "run the command again");
+            throw new VideoException(program + " was interrupted", "run the command again");
         }
         if (rc != 0) {
             String lastLine = err.join().strip().lines().reduce((a, b) -> b).orElse("exit code " + rc);
-            throw new UserError(program + " failed: " + lastLine, remedy);
+            throw new VideoException(program + " failed: " + lastLine, remedy);
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.tidemark.analysis.video;
 
-import io.tidemark.recorder.cli.UserError;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,13 +29,13 @@ public final class VideoMuxer {
         if (name.endsWith(".mp4") || name.endsWith(".mov")) {
             return "alac";
         }
-        throw new UserError("cannot tell the container of --mux " + out, "end its name in .mkv, .mp4 or .mov");
+        throw new VideoException("cannot tell the container of --mux " + out, "end its name in .mkv, .mp4 or .mov");
     }
 
     /** Refuses an existing output before any work is done: nothing is ever overwritten. */
     public static void refuseExisting(Path out) {
         if (Files.exists(out)) {
-            throw new UserError(out + " already exists", "choose another --mux; Tidemark never overwrites a file");
+            throw new VideoException(out + " already exists", "choose another --mux; Tidemark never overwrites a file");
         }
     }
 
@@ -50,7 +49,7 @@ public final class VideoMuxer {
         cmd.addAll(List.of("-i", clip.toString(), "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", codec, out.toString()));
         try {
             ExternalProgram.run(cmd, "check that " + out.toAbsolutePath().getParent() + " is writable and has space");
-        } catch (UserError e) {
+        } catch (VideoException e) {
             // What ffmpeg left is ours (the path did not exist before) and incomplete.
             try {
                 Files.deleteIfExists(out);

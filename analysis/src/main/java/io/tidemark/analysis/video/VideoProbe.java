@@ -1,8 +1,7 @@
 package io.tidemark.analysis.video;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tidemark.recorder.cli.Json;
-import io.tidemark.recorder.cli.UserError;
+import io.tidemark.common.Json;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,7 +20,7 @@ public final class VideoProbe {
 
     public static VideoInfo probe(Path video) {
         if (!Files.isRegularFile(video)) {
-            throw new UserError("no video file at " + video, "check the --video path");
+            throw new VideoException("no video file at " + video, "check the --video path");
         }
         String text = ExternalProgram.run(List.of("ffprobe", "-v", "error", "-print_format", "json", "-show_format",
                 "-show_streams", video.toString()), "give a video file that ffmpeg can read, or use --video-start and --video-duration");
@@ -29,7 +28,7 @@ public final class VideoProbe {
         try {
             root = Json.MAPPER.readTree(text);
         } catch (IOException e) {
-            throw new UserError("ffprobe printed something that is not JSON for " + video, "check the ffmpeg installation");
+            throw new VideoException("ffprobe printed something that is not JSON for " + video, "check the ffmpeg installation");
         }
         JsonNode stream = null;
         for (JsonNode s : root.path("streams")) {
@@ -39,12 +38,12 @@ public final class VideoProbe {
             }
         }
         if (stream == null) {
-            throw new UserError(video + " has no video stream", "give a video file");
+            throw new VideoException(video + " has no video stream", "give a video file");
         }
         JsonNode format = root.path("format");
         String durationText = stream.hasNonNull("duration") ? stream.get("duration").asText() : format.path("duration").asText("");
         if (durationText.isEmpty() || "N/A".equals(durationText)) {
-            throw new UserError("ffprobe gives no duration for " + video, "give --video-start and --video-duration instead");
+            throw new VideoException("ffprobe gives no duration for " + video, "give --video-start and --video-duration instead");
         }
         String created = format.path("tags").path("creation_time").asText("");
         if (created.isEmpty()) {
@@ -60,7 +59,7 @@ public final class VideoProbe {
             Instant i = Instant.parse(text);
             return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new UserError("cannot read the creation_time '" + text + "' of " + video,
+            throw new VideoException("cannot read the creation_time '" + text + "' of " + video,
                     "give the start with a sidecar " + video.getFileName() + VideoStart.SIDECAR_SUFFIX + " or --video-start");
         }
     }

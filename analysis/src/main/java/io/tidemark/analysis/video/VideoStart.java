@@ -1,8 +1,7 @@
 package io.tidemark.analysis.video;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tidemark.recorder.cli.Json;
-import io.tidemark.recorder.cli.UserError;
+import io.tidemark.common.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ public record VideoStart(long utcNs, String source, boolean wholeSecondsOnly) {
             return new VideoStart(readSidecar(sidecar), "sidecar " + sidecar.getFileName(), false);
         }
         if (video.creationTimeUtcNs() == null) {
-            throw new UserError(video.file() + " has no creation_time and no sidecar " + sidecar.getFileName(),
+            throw new VideoException(video.file() + " has no creation_time and no sidecar " + sidecar.getFileName(),
                     "write the start into " + sidecar.getFileName() + " as {\"startUtc\": \"2026-11-21T12:00:10.500123Z\"}"
                             + " or give --video-start and --video-duration");
         }
@@ -50,17 +49,17 @@ public record VideoStart(long utcNs, String source, boolean wholeSecondsOnly) {
             JsonNode root = Json.MAPPER.readTree(Files.readString(sidecar));
             text = root == null ? "" : root.path("startUtc").asText("");
         } catch (IOException e) {
-            throw new UserError("cannot read the sidecar " + sidecar + " (" + e.getMessage().lines().findFirst().orElse("")
+            throw new VideoException("cannot read the sidecar " + sidecar + " (" + e.getMessage().lines().findFirst().orElse("")
                     + ")", remedy);
         }
         if (text.isEmpty()) {
-            throw new UserError("the sidecar " + sidecar + " has no \"startUtc\"", remedy);
+            throw new VideoException("the sidecar " + sidecar + " has no \"startUtc\"", remedy);
         }
         try {
             Instant i = Instant.parse(text);
             return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new UserError("cannot read startUtc '" + text + "' in " + sidecar, remedy);
+            throw new VideoException("cannot read startUtc '" + text + "' in " + sidecar, remedy);
         }
     }
 }

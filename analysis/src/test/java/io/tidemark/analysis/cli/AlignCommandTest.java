@@ -5,7 +5,7 @@ import io.tidemark.analysis.SimulatedSessionFolder;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.recorder.audio.BwfReader;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.sync.sim.NetworkPath;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
 import org.junit.jupiter.api.AfterAll;

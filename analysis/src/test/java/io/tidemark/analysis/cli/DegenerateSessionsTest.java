@@ -89,7 +89,7 @@ class DegenerateSessionsTest {
     void singleBufferGivesAnAnswerWithALargeUncertainty() throws Exception {
         int rc = tidemark("query", store(1).toString(), "--sample", "0", "--json");
         assertEquals(0, rc, err);
-        var j = io.tidemark.recorder.cli.Json.MAPPER.readTree(out);
+        var j = io.tidemark.common.Json.MAPPER.readTree(out);
         assertEquals("system clock", j.get("utcSource").asText());
         // frame 0 arrived 100 ms before the stamp of frame 4800
         assertEquals(Scenario.START, j.get("utcNs").asLong());
@@ -118,7 +118,7 @@ class DegenerateSessionsTest {
         long[] click = s.clicks.get(150);
         rc = tidemark("query", s.dir.toString(), "--sample", Long.toString(click[0]), "--json");
         assertEquals(0, rc, err);
-        long utc = io.tidemark.recorder.cli.Json.MAPPER.readTree(out).get("utcNs").asLong();
+        long utc = io.tidemark.common.Json.MAPPER.readTree(out).get("utcNs").asLong();
         assertTrue(Math.abs(utc - click[1]) < 20_833, "after the step the click is " + (utc - click[1]) + " ns off");
     }
 

@@ -2,7 +2,7 @@ package io.tidemark.analysis.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.analysis.SimulatedSessionFolder;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.ntp.NtpSample;

@@ -99,7 +99,7 @@ class ExportClicksTest {
     void neverOverwrites() throws Exception {
         Path out = tmp.resolve("exists.wav");
         Files.writeString(out, "precious");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.tidemark.recorder.cli.UserError.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ExportException.class,
                 () -> Exporter.export(session.dir, model, Scenario.START + 10 * S, Scenario.START + 11 * S, null, false,
                         out, f -> { }));
         assertTrue(e.oneLine().contains("never overwrites"));

@@ -1,6 +1,6 @@
 package io.tidemark.analysis.video;
 
-import io.tidemark.recorder.cli.UserError;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,7 +14,7 @@ class ExternalProgramTest {
 
     @Test
     void missingProgramSaysToInstallIt() {
-        UserError e = assertThrows(UserError.class,
+        VideoException e = assertThrows(VideoException.class,
                 () -> ExternalProgram.run(List.of("ffprobe-not-installed-here", "-version"), "unused"));
         assertTrue(e.oneLine().startsWith("ffprobe-not-installed-here is not installed or cannot run"), e.oneLine());
         assertTrue(e.oneLine().contains("apt-get install ffmpeg"), e.oneLine());
@@ -23,7 +23,7 @@ class ExternalProgramTest {
 
     @Test
     void failingProgramGivesItsLastErrorLineAndTheRemedy() {
-        UserError e = assertThrows(UserError.class,
+        VideoException e = assertThrows(VideoException.class,
                 () -> ExternalProgram.run(List.of("ffprobe", "-v", "error", "/nonexistent/v.mkv"), "give a readable video"));
         assertTrue(e.oneLine().startsWith("ffprobe failed: /nonexistent/v.mkv: No such file or directory"), e.oneLine());
         assertTrue(e.oneLine().endsWith("; give a readable video"), e.oneLine());

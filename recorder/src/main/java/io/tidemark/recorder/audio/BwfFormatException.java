@@ -1,11 +1,11 @@
 package io.tidemark.recorder.audio;
 
-import io.tidemark.recorder.cli.UserError;
+import io.tidemark.common.TidemarkException;
 
 import java.nio.file.Path;
 
 /** A WAV/RF64 file that is not what it claims to be. Prints as one line naming the file and the problem. */
-public class BwfFormatException extends UserError {
+public class BwfFormatException extends TidemarkException {
 
     private final Path file;
 

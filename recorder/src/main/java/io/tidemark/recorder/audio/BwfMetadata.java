@@ -1,6 +1,6 @@
 package io.tidemark.recorder.audio;
 
-import io.tidemark.recorder.cli.SoftwareVersion;
+import io.tidemark.common.SoftwareVersion;
 
 import java.util.ArrayList;
 import java.util.List;

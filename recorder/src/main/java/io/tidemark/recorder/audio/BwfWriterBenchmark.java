@@ -1,7 +1,7 @@
 package io.tidemark.recorder.audio;
 
 import io.tidemark.recorder.capture.CaptureFormat;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

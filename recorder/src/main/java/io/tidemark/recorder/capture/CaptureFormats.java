@@ -1,27 +1,26 @@
 package io.tidemark.recorder.capture;
 
-import io.tidemark.recorder.cli.UserError;
 
 import javax.sound.sampled.AudioFormat;
 
-/** Turns what the user asked for into a {@link CaptureFormat}, or a one-line {@link UserError}. */
+/** Turns what the user asked for into a {@link CaptureFormat}, or a one-line {@link CaptureException}. */
 public final class CaptureFormats {
 
     private CaptureFormats() {
     }
 
-    /** The format, or a UserError naming which of channels, rate or bits is out of range. */
+    /** The format, or a CaptureException naming which of channels, rate or bits is out of range. */
     public static CaptureFormat require(int channels, int sampleRateHz, int bitsPerSample) {
         if (channels < 1 || channels > 64) {
-            throw new UserError("unsupported format: " + channels + " channels",
+            throw new CaptureException("unsupported format: " + channels + " channels",
                     "use --channels between 1 and 64");
         }
         if (sampleRateHz < 44_100 || sampleRateHz > 192_000) {
-            throw new UserError("unsupported format: " + sampleRateHz + " Hz",
+            throw new CaptureException("unsupported format: " + sampleRateHz + " Hz",
                     "use --rate between 44100 and 192000 (e.g. 48000)");
         }
         if (bitsPerSample != 16 && bitsPerSample != 24 && bitsPerSample != 32) {
-            throw new UserError("unsupported format: " + bitsPerSample + "-bit samples",
+            throw new CaptureException("unsupported format: " + bitsPerSample + "-bit samples",
                     "use --bits 16, 24 or 32");
         }
         return new CaptureFormat(channels, sampleRateHz, bitsPerSample);

@@ -1,6 +1,5 @@
 package io.tidemark.recorder.capture;
 
-import io.tidemark.recorder.cli.UserError;
 
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
@@ -113,7 +112,7 @@ public final class DeviceCatalog {
      * The capture mixer called {@code nameOrSubstring}: an exact name first, else the one whose name
      * (or failing that, description) contains it, ignoring case.
      *
-     * @throws UserError when none or several match
+     * @throws CaptureException when none or several match
      */
     public static Mixer.Info find(String nameOrSubstring) {
         List<Mixer.Info> mixers = captureMixers();
@@ -131,10 +130,10 @@ public final class DeviceCatalog {
             return matches.get(0);
         }
         if (matches.isEmpty()) {
-            throw new UserError("no capture device matches '" + nameOrSubstring + "'",
+            throw new CaptureException("no capture device matches '" + nameOrSubstring + "'",
                     "run 'tidemark devices' to list them");
         }
-        throw new UserError("'" + nameOrSubstring + "' matches several capture devices: "
+        throw new CaptureException("'" + nameOrSubstring + "' matches several capture devices: "
                 + matches.stream().map(mi -> "'" + mi.getName() + "'").collect(Collectors.joining(", ")),
                 "give the full name as 'tidemark devices' lists it");
     }

@@ -1,6 +1,5 @@
 package io.tidemark.recorder.capture;
 
-import io.tidemark.recorder.cli.UserError;
 
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
@@ -62,7 +61,7 @@ public final class JavaSoundDevice implements CaptureDevice {
     }
 
     /**
-     * Finds the device now (so a wrong name or format fails at once, as a {@link UserError}) and
+     * Finds the device now (so a wrong name or format fails at once, as a {@link CaptureException}) and
      * returns an opener that opens it, and reopens it by its exact name after it was lost.
      *
      * @param nameOrSubstring exact Java Sound mixer name, or a case-insensitive part of its name or
@@ -76,7 +75,7 @@ public final class JavaSoundDevice implements CaptureDevice {
         }
         Mixer.Info info = DeviceCatalog.find(nameOrSubstring);
         if (!DeviceCatalog.supports(AudioSystem.getMixer(info), format)) {
-            throw new UserError("capture device '" + info.getName() + "' does not support " + format,
+            throw new CaptureException("capture device '" + info.getName() + "' does not support " + format,
                     "run 'tidemark devices' to see its formats and pick --channels, --rate and --bits from them");
         }
         String exactName = info.getName();

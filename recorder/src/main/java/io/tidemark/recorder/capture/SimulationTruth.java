@@ -1,7 +1,6 @@
 package io.tidemark.recorder.capture;
 
-import io.tidemark.recorder.cli.Json;
-import io.tidemark.recorder.cli.UserError;
+import io.tidemark.common.Json;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -76,7 +75,7 @@ public final class SimulationTruth implements AutoCloseable {
                 w = Files.newBufferedWriter(csvPath, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE);
             } catch (java.nio.file.FileAlreadyExistsException e) {
-                throw new UserError(csvPath + " already exists", "record into a new folder");
+                throw new CaptureException(csvPath + " already exists", "record into a new folder");
             }
             w.write("sample_index,true_utc_ns\n");
             w.flush();

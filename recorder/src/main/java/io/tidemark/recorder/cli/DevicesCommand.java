@@ -1,5 +1,6 @@
 package io.tidemark.recorder.cli;
 
+import io.tidemark.common.Json;
 import io.tidemark.recorder.capture.DeviceCatalog;
 import io.tidemark.recorder.capture.DeviceCatalog.DeviceInfo;
 import picocli.CommandLine.Command;

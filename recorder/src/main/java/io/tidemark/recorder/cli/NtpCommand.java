@@ -1,5 +1,6 @@
 package io.tidemark.recorder.cli;
 
+import io.tidemark.common.Json;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
 import io.tidemark.sync.ntp.CidrRange;

@@ -1,5 +1,7 @@
 package io.tidemark.recorder.cli;
 
+import io.tidemark.common.SoftwareVersion;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.audio.BwfMetadata;
 import io.tidemark.recorder.audio.RotatingBwfWriter;
 import io.tidemark.recorder.capture.CaptureDevice;

@@ -1,5 +1,6 @@
 package io.tidemark.recorder.cli;
 
+import io.tidemark.common.Json;
 import io.tidemark.sync.sim.SyncBenchmark;
 import io.tidemark.sync.sim.SyncSimulation;
 import picocli.CommandLine.Command;

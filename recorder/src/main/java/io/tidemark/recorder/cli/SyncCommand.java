@@ -1,5 +1,6 @@
 package io.tidemark.recorder.cli;
 
+import io.tidemark.common.Json;
 import io.tidemark.sync.clock.ClockEventSink;
 import io.tidemark.sync.clock.SystemClock;
 import io.tidemark.sync.engine.SyncStatus;

@@ -1,5 +1,6 @@
 package io.tidemark.recorder.cli;
 
+import io.tidemark.common.SoftwareVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

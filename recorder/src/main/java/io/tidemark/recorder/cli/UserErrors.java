@@ -1,5 +1,6 @@
 package io.tidemark.recorder.cli;
 
+import io.tidemark.common.TidemarkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ final class UserErrors {
     }
 
     static int handleExecution(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        UserError ue = asUserError(e);
+        TidemarkException ue = asUserError(e);
         if (ue != null) {
             cl.getErr().println("tidemark: " + ue.oneLine());
             log.debug("user error", e);
@@ -38,9 +39,9 @@ final class UserErrors {
     }
 
     /** Recognises the user-fixable causes hidden inside other exceptions. */
-    static UserError asUserError(Throwable e) {
+    static TidemarkException asUserError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserError ue) {
+            if (t instanceof TidemarkException ue) {
                 return ue;
             }
         }

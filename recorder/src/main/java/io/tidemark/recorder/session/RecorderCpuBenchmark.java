@@ -3,7 +3,7 @@ package io.tidemark.recorder.session;
 import io.tidemark.recorder.audio.BwfMetadata;
 import io.tidemark.recorder.audio.RotatingBwfWriter;
 import io.tidemark.recorder.capture.CaptureFormat;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.cli.Tidemark;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;

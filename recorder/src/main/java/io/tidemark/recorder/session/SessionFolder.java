@@ -1,6 +1,5 @@
 package io.tidemark.recorder.session;
 
-import io.tidemark.recorder.cli.UserError;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -65,8 +64,8 @@ public final class SessionFolder implements AutoCloseable {
         }
     }
 
-    private static UserError unwritable(Path out, String why) {
-        return new UserError("cannot write to output folder " + out + " (" + why + ")",
+    private static SessionFolderException unwritable(Path out, String why) {
+        return new SessionFolderException("cannot write to output folder " + out + " (" + why + ")",
                 "choose a folder you can write to with --out");
     }
 
@@ -91,7 +90,7 @@ public final class SessionFolder implements AutoCloseable {
                 throw unwritable(out, e.getMessage());
             }
         }
-        throw new UserError("too many sessions named " + base + " in " + out, "use another --out folder");
+        throw new SessionFolderException("too many sessions named " + base + " in " + out, "use another --out folder");
     }
 
     /**

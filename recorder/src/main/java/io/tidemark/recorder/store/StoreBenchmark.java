@@ -1,6 +1,6 @@
 package io.tidemark.recorder.store;
 
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.stamp.BufferStamp;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.tidemark.recorder.audio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.recorder.capture.CaptureFormat;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;

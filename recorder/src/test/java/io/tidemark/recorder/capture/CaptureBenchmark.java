@@ -1,6 +1,6 @@
 package io.tidemark.recorder.capture;
 
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.sync.sim.SimTimeline;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

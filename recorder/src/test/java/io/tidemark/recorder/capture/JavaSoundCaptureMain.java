@@ -1,6 +1,6 @@
 package io.tidemark.recorder.capture;
 
-import io.tidemark.recorder.cli.UserError;
+
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
 
@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * Child-JVM side of the Java Sound tests: captures through {@link JavaSoundDevice} and writes the raw
  * bytes and one stamp per read ({@code end_frame,realtime_ns,mono_raw_ns,overrun}).
  * Args: device channels rateHz bits bufferFrames totalFrames out.raw stamps.csv.
- * A {@link UserError} prints as {@code USER_ERROR: one line} and exits 2.
+ * A {@link CaptureException} prints as {@code USER_ERROR: one line} and exits 2.
  */
 public final class JavaSoundCaptureMain {
 
@@ -27,7 +27,7 @@ public final class JavaSoundCaptureMain {
         DeviceOpener opener;
         try {
             opener = JavaSoundDevice.opener(device, format, bufferFrames);
-        } catch (UserError e) {
+        } catch (CaptureException e) {
             System.out.println("USER_ERROR: " + e.oneLine());
             System.exit(2);
             return;

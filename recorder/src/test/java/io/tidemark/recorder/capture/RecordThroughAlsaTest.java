@@ -2,7 +2,7 @@ package io.tidemark.recorder.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.recorder.audio.BwfReader;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.recorder.cli.Tidemark;
 import io.tidemark.recorder.store.FileRow;
 import io.tidemark.recorder.store.SessionReader;

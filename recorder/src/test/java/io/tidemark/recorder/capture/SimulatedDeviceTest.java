@@ -3,7 +3,7 @@ package io.tidemark.recorder.capture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.recorder.capture.SimulatedDeviceConfig.FaultKind;
 import io.tidemark.recorder.capture.SimulatedDeviceConfig.ScheduledFault;
-import io.tidemark.recorder.cli.Json;
+import io.tidemark.common.Json;
 import io.tidemark.sync.clock.SystemClock;
 import io.tidemark.sync.sim.SimTimeline;
 import org.junit.jupiter.api.Test;
@@ -315,7 +315,7 @@ class SimulatedDeviceTest {
         assertEquals(4800, truth.get("parameters").get("bufferFrames").asInt());
         opener.close();
         assertTrue(Json.MAPPER.readTree(dir.resolve("truth.json").toFile()).get("complete").asBoolean());
-        assertThrows(io.tidemark.recorder.cli.UserError.class, () -> SimulatedDevice.opener(
+        assertThrows(CaptureException.class, () -> SimulatedDevice.opener(
                 SimulatedDeviceConfig.defaults(), new CaptureFormat(8, 48_000, 24), 4800, timeline, dir),
                 "never replaces an existing truth");
     }

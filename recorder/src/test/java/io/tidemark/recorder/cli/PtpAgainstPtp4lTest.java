@@ -1,5 +1,6 @@
 package io.tidemark.recorder.cli;
 
+import io.tidemark.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.sync.engine.SyncStatus;
 import io.tidemark.sync.net.NetnsPair;

@@ -1,4 +1,4 @@
-package io.tidemark.recorder.cli;
+package io.tidemark.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
