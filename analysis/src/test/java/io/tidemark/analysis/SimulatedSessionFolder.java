@@ -1,6 +1,6 @@
 package io.tidemark.analysis;
 
-import io.tidemark.analysis.bench.SimulatedSessionWriter;
+import io.tidemark.recorder.sim.SimulatedSessionWriter;
 import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.sync.ntp.NtpSample;
 import io.tidemark.sync.sim.SyntheticStampSeries;

@@ -8,7 +8,7 @@ import io.tidemark.recorder.audio.BwfMetadata;
 import io.tidemark.recorder.audio.TimeReference;
 import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.common.SoftwareVersion;
-import io.tidemark.sync.model.SampleUtcModel;
+import io.tidemark.analysis.model.SampleUtcModel;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

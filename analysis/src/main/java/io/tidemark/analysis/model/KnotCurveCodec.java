@@ -1,6 +1,5 @@
 package io.tidemark.analysis.model;
 
-import io.tidemark.sync.model.KnotCurve;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

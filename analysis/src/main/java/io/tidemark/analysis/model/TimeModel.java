@@ -1,7 +1,6 @@
 package io.tidemark.analysis.model;
 
 import io.tidemark.recorder.store.FileRow;
-import io.tidemark.sync.model.SampleUtcModel;
 
 import java.util.List;
 import java.util.Map;

@@ -2,13 +2,7 @@ package io.tidemark.analysis.model;
 
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
-import io.tidemark.sync.model.ClockSegment;
-import io.tidemark.sync.model.LowerEnvelopeFit;
-import io.tidemark.sync.model.NtpOffsetFit;
-import io.tidemark.sync.model.NtpPoint;
-import io.tidemark.sync.model.SampleClockFitter;
-import io.tidemark.sync.model.SampleUtcModel;
-import io.tidemark.sync.model.UtcSegment;
+import io.tidemark.sync.fit.LowerEnvelopeFit;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,10 +2,6 @@ package io.tidemark.analysis.model;
 
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.recorder.store.TimestampStore;
-import io.tidemark.sync.model.ClockSegment;
-import io.tidemark.sync.model.KnotCurve;
-import io.tidemark.sync.model.SampleUtcModel;
-import io.tidemark.sync.model.UtcSegment;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

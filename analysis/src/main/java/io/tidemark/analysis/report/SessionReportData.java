@@ -2,9 +2,9 @@ package io.tidemark.analysis.report;
 
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.recorder.store.SessionReader;
-import io.tidemark.sync.model.ClockSegment;
-import io.tidemark.sync.model.KnotCurve;
-import io.tidemark.sync.model.SampleUtcModel;
+import io.tidemark.analysis.model.ClockSegment;
+import io.tidemark.analysis.model.KnotCurve;
+import io.tidemark.analysis.model.SampleUtcModel;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

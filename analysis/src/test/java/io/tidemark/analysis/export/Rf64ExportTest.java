@@ -1,7 +1,7 @@
 package io.tidemark.analysis.export;
 
 import io.tidemark.analysis.SimulatedSessionFolder;
-import io.tidemark.analysis.bench.SimulatedSessionWriter;
+import io.tidemark.recorder.sim.SimulatedSessionWriter;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.recorder.audio.BwfReader;

@@ -1,6 +1,6 @@
 package io.tidemark.analysis.model;
 
-import io.tidemark.analysis.bench.TimingSessionWriter;
+import io.tidemark.recorder.sim.TimingSessionWriter;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
 import org.junit.jupiter.api.BeforeAll;

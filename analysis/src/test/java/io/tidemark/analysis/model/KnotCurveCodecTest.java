@@ -1,6 +1,5 @@
 package io.tidemark.analysis.model;
 
-import io.tidemark.sync.model.KnotCurve;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

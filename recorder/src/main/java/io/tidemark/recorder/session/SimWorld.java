@@ -3,7 +3,7 @@ package io.tidemark.recorder.session;
 import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.capture.SimulatedDevice;
 import io.tidemark.recorder.capture.SimulatedDeviceConfig;
-import io.tidemark.sync.clock.SimulatedClockControl;
+import io.tidemark.sync.sim.SimulatedClockControl;
 import io.tidemark.sync.ntp.NtpClient;
 import io.tidemark.sync.ntp.NtpClientConfig;
 import io.tidemark.sync.ntp.NtpSampleSink;

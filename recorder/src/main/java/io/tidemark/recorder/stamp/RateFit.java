@@ -3,7 +3,7 @@ package io.tidemark.recorder.stamp;
 /**
  * The device's rate as a clock sees it, from stamps that are arrival times: a buffer's end arrives
  * at its true time plus a non-negative latency, so the line sought lies below every point
- * (clock time against frames). Like {@code io.tidemark.sync.model.LowerEnvelopeFit} (Moon–Skelly–
+ * (clock time against frames). Like {@code io.tidemark.sync.fit.LowerEnvelopeFit} (Moon–Skelly–
  * Towsley) it takes the edge of the points' lower convex hull that spans their mean frame count:
  * neither the mean latency nor bursts of late buffers move it, only how stable the minimum latency
  * is. The hull is kept as the points come (Andrew's monotone chain; frames only grow), so months of

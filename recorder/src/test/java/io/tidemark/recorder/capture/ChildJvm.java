@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
  * ALSA's configuration (~/.asoundrc) once, inside the process, so a test that needs its own ALSA
  * default must capture in a JVM started with HOME pointing at it.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     private ChildJvm() {
     }
 
-    static Result run(Map<String, String> env, long timeoutSeconds, Path logFile, Class<?> main, String... args)
+    public static Result run(Map<String, String> env, long timeoutSeconds, Path logFile, Class<?> main, String... args)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),

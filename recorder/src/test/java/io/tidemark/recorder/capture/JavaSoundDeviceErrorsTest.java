@@ -1,13 +1,8 @@
 package io.tidemark.recorder.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tidemark.common.Json;
-import io.tidemark.recorder.cli.Tidemark;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,27 +28,5 @@ class JavaSoundDeviceErrorsTest {
         assertEquals("unsupported format: 65 channels; use --channels between 1 and 64",
                 assertThrows(CaptureException.class, () -> CaptureFormats.require(65, 48_000, 24)).oneLine());
         assertEquals(new CaptureFormat(8, 48_000, 24), CaptureFormats.require(8, 48_000, 24));
-    }
-
-    @Test
-    void devicesListsTheSimulatedDeviceAsTableAndJson() throws Exception {
-        StringWriter table = new StringWriter();
-        var cl = Tidemark.commandLine();
-        cl.setOut(new PrintWriter(table));
-        assertEquals(0, cl.execute("devices"));
-        assertTrue(table.toString().startsWith("NAME "), table.toString());
-        assertTrue(table.toString().lines().anyMatch(l -> l.startsWith("sim ") && l.contains("1-64")
-                && l.contains("16,24,32") && l.contains("44.1,48,88.2,96,176.4,192")), table.toString());
-
-        StringWriter json = new StringWriter();
-        cl = Tidemark.commandLine();
-        cl.setOut(new PrintWriter(json));
-        assertEquals(0, cl.execute("devices", "--json"));
-        JsonNode tree = Json.MAPPER.readTree(json.toString());
-        JsonNode sim = tree.get(tree.size() - 1);
-        assertEquals("sim", sim.get("name").asText());
-        assertEquals(64, sim.get("maxChannels").asInt());
-        assertEquals(6, sim.get("sampleRatesHz").size());
-        assertTrue(sim.get("simulated").asBoolean());
     }
 }

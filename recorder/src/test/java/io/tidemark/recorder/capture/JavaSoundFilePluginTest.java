@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real Java Sound path, byte for byte: ALSA's "default" PCM is the {@code file} plugin reading a
  * raw file of a known 8-channel signal, and {@link JavaSoundDevice} must deliver exactly its bytes.
  */
-class JavaSoundFilePluginTest {
+public class JavaSoundFilePluginTest {
 
     static final int CHANNELS = 8;
     static final int RATE = 48_000;
@@ -24,7 +24,7 @@ class JavaSoundFilePluginTest {
     static final int FRAMES = 12 * BUFFER_FRAMES;
 
     /** Writes HOME/.asoundrc making ALSA's default capture PCM read {@code input}. */
-    static Path alsaHomeReading(Path dir, Path input) throws Exception {
+    public static Path alsaHomeReading(Path dir, Path input) throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.writeString(home.resolve(".asoundrc"), "pcm.!default { type file; slave.pcm \"null\"; file \"/dev/null\";"
                 + " infile \"" + input.toAbsolutePath() + "\"; format \"raw\" }\n");

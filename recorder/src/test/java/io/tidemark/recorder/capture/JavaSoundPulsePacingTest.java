@@ -1,7 +1,7 @@
 package io.tidemark.recorder.capture;
 
-import io.tidemark.sync.model.LowerEnvelopeFit;
-import io.tidemark.sync.model.WindowFit;
+import io.tidemark.sync.fit.LowerEnvelopeFit;
+import io.tidemark.sync.fit.WindowFit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,12 +5,12 @@ package io.tidemark.recorder.capture;
  * low 16 bits and channel 1 the next 16 (in the top bytes of each sample), so any captured frame tells
  * where it sits in the stream; the other channels and the lower bytes are a hash of (frame, channel).
  */
-final class TestSignal {
+public final class TestSignal {
 
     private TestSignal() {
     }
 
-    static long mix(long x) {
+    public static long mix(long x) {
         x ^= x >>> 33;
         x *= 0xff51afd7ed558ccdL;
         x ^= x >>> 33;
@@ -20,7 +20,7 @@ final class TestSignal {
     }
 
     /** Writes frames {@code [first, first + frames)} interleaved, little-endian, into {@code out} at 0. */
-    static void fill(byte[] out, long first, int frames, int channels, int bytesPerSample) {
+    public static void fill(byte[] out, long first, int frames, int channels, int bytesPerSample) {
         int p = 0;
         for (int i = 0; i < frames; i++) {
             long frame = first + i;
@@ -39,14 +39,14 @@ final class TestSignal {
         }
     }
 
-    static byte[] frames(long first, int frames, int channels, int bytesPerSample) {
+    public static byte[] frames(long first, int frames, int channels, int bytesPerSample) {
         byte[] b = new byte[frames * channels * bytesPerSample];
         fill(b, first, frames, channels, bytesPerSample);
         return b;
     }
 
     /** The stream position a captured frame claims (from channels 0 and 1), valid below 2^32 frames. */
-    static long claimedIndex(byte[] data, int frameOffsetBytes, int bytesPerSample) {
+    public static long claimedIndex(byte[] data, int frameOffsetBytes, int bytesPerSample) {
         int lo = (data[frameOffsetBytes + bytesPerSample - 2] & 0xFF)
                 | (data[frameOffsetBytes + bytesPerSample - 1] & 0xFF) << 8;
         int o = frameOffsetBytes + bytesPerSample;

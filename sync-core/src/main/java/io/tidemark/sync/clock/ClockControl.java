@@ -4,7 +4,7 @@ package io.tidemark.sync.clock;
  * The operating system's clock-steering knobs behind one small interface (chrony's "clock
  * driver"): the frequency adjustment of CLOCK_REALTIME and a step. Phase is slewed by the engine
  * through the frequency, so every implementation slews the same bounded way.
- * Implementations: {@link LinuxClockControl}, {@link WindowsClockControl}, {@link SimulatedClockControl}.
+ * Implementations: {@link LinuxClockControl}, {@link WindowsClockControl}, {@code sim.SimulatedClockControl}.
  */
 public interface ClockControl {
 

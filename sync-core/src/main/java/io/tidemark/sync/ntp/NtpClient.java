@@ -3,7 +3,6 @@ package io.tidemark.sync.ntp;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.ReferenceTime;
 import io.tidemark.sync.clock.SystemClock;
-import io.tidemark.sync.model.ClockModel;
 import io.tidemark.sync.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,6 @@
 package io.tidemark.sync.ntp;
 
 import io.tidemark.sync.clock.ClockReading;
-import io.tidemark.sync.model.ClockModel;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,5 @@
 package io.tidemark.sync.ntp;
 
-import io.tidemark.sync.model.ClockModel;
-import io.tidemark.sync.model.ClockModelFit;
-import io.tidemark.sync.model.PhasePoint;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.tidemark.sync.sim;
 
 import io.tidemark.sync.clock.ClockEvent;
 import io.tidemark.sync.clock.ClockEventSink;
-import io.tidemark.sync.clock.SimulatedClockControl;
 import io.tidemark.sync.engine.SyncConfig;
 import io.tidemark.sync.engine.SyncEngine;
 import io.tidemark.sync.ntp.NtpClient;

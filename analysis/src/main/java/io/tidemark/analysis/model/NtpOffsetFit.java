@@ -1,0 +1,276 @@
+package io.tidemark.analysis.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Fits CLOCK_MONOTONIC_RAW → UTC from NTP exchanges, delay-filtered. A server change starts a new
+ * segment. Inside a segment, knots every {@code halfWindowNs / 2} take a local weighted straight line
+ * through the exchanges within ± {@code halfWindowNs}: only the faster half by round-trip delay (a
+ * queued packet's offset is off by up to half its extra delay), tricube-weighted by distance, with
+ * a second pass without points more than 4 robust sigmas off. The knot's uncertainty is the
+ * standard error of that local line; half the smallest delay bounds what a constant path asymmetry
+ * could add and is reported apart ({@link UtcSegment#minDelayNs()}), not hidden in the sigma.
+ */
+public final class NtpOffsetFit {
+
+    /** The unmodelled wander of a workstation crystal's rate used for extrapolation: 0.01 ppm. */
+    static final double WANDER_SLOPE_SIGMA = 1e-8;
+    static final int MIN_POINTS = 8;
+
+    /**
+     * The random walk of a workstation crystal's rate that a local line cannot follow: 0.01 ppm/√h,
+     * as a variance of the rate per second. It makes a knot's value wrong by more than the noise of
+     * its exchanges, and the same for every exchange near it, so averaging does not remove it.
+     */
+    static final double WANDER_RATE_VARIANCE_PER_S = 1e-8 * 1e-8 / 3600;
+
+    /** Knots per half window: close enough that the curve between two knots follows the wander. */
+    static final int KNOTS_PER_HALF_WINDOW = 8;
+
+    private final long halfWindowNs;
+
+    public NtpOffsetFit(long halfWindowNs) {
+        this.halfWindowNs = halfWindowNs;
+    }
+
+    /** ± 2048 s windows: about 128 exchanges at a 16 s poll. */
+    public static NtpOffsetFit withDefaults() {
+        return new NtpOffsetFit(2_048_000_000_000L);
+    }
+
+    /** Fits the points (any order); a change of source starts a new segment. */
+    public List<UtcSegment> fit(List<NtpPoint> points) {
+        NtpPoint[] sorted = points.toArray(new NtpPoint[0]);
+        Arrays.sort(sorted, (a, b) -> Long.compare(a.rawMidNs(), b.rawMidNs()));
+        List<UtcSegment> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= sorted.length; i++) {
+            if (i == sorted.length || !sorted[i].server().equals(sorted[start].server())) {
+                out.add(fitSegment(Arrays.copyOfRange(sorted, start, i)));
+                start = i;
+            }
+        }
+        return out;
+    }
+
+    private UtcSegment fitSegment(NtpPoint[] p) {
+        int n = p.length;
+        long baseOffset = p[0].offsetNs();
+        long minDelay = Long.MAX_VALUE;
+        for (NtpPoint q : p) {
+            minDelay = Math.min(minDelay, q.delayNs());
+        }
+        long first = p[0].rawMidNs();
+        long last = p[n - 1].rawMidNs();
+        if (n == 1 || last == first) {
+            // One instant: no rate. A raw crystal is within ~100 ppm of true; say so in the slope sigma.
+            long offset = p[0].offsetNs();
+            double sigma = Math.max(1.0, p[0].delayNs() / 2.0);
+            return new UtcSegment(p[0].server(), first, last, n, 1, minDelay, 0, KnotCurve.line(first, offset, 0, sigma, 1e-4));
+        }
+        long step = Math.max(1, halfWindowNs / KNOTS_PER_HALF_WINDOW);
+        int knots = (int) Math.min(Integer.MAX_VALUE - 1, (last - first + step - 1) / step + 1);
+        long[] kx = new long[knots];
+        long[] ky = new long[knots];
+        double[] ks = new double[knots];
+        double maxSlopeSigma = 0;
+        double sumSq = 0;
+        int used = 0;
+        boolean[] everUsed = new boolean[n];
+        int lo = 0;
+        int hi = 0;
+        double[] rel = new double[n];
+        double[] off = new double[n];
+        for (int i = 0; i < n; i++) {
+            off[i] = p[i].offsetNs() - baseOffset;
+        }
+        for (int k = 0; k < knots; k++) {
+            long r = k == knots - 1 ? last : first + k * step;
+            while (lo < n && p[lo].rawMidNs() < r - halfWindowNs) {
+                lo++;
+            }
+            while (hi < n && p[hi].rawMidNs() <= r + halfWindowNs) {
+                hi++;
+            }
+            int a = Math.min(lo, n - 1);
+            int b = Math.max(hi, a + 1);
+            // Too few points: widen to the MIN_POINTS nearest.
+            while (b - a < Math.min(MIN_POINTS, n)) {
+                if (a == 0) {
+                    b++;
+                } else if (b == n) {
+                    a--;
+                } else if (r - p[a - 1].rawMidNs() < p[b].rawMidNs() - r) {
+                    a--;
+                } else {
+                    b++;
+                }
+            }
+            LocalLine line = localLine(p, off, rel, a, b, r, everUsed);
+            kx[k] = r;
+            ky[k] = baseOffset + Math.round(line.value);
+            ks[k] = Math.max(1.0, line.valueSigma);
+            if (k == 0 || k == knots - 1) {
+                maxSlopeSigma = Math.max(maxSlopeSigma, line.slopeSigma);
+            }
+        }
+        // Residuals of every point against the finished curve, for the report.
+        KnotCurve curve = new KnotCurve(kx, ky, ks, Math.hypot(maxSlopeSigma, WANDER_SLOPE_SIGMA));
+        for (int i = 0; i < n; i++) {
+            if (everUsed[i]) {
+                double e = p[i].offsetNs() - curve.valueAt(p[i].rawMidNs());
+                sumSq += e * e;
+                used++;
+            }
+        }
+        return new UtcSegment(p[0].server(), first, last, n, used, minDelay, used > 0 ? Math.sqrt(sumSq / used) : 0, curve);
+    }
+
+    private record LocalLine(double value, double valueSigma, double slopeSigma) {
+    }
+
+    private static LocalLine localLine(NtpPoint[] p, double[] off, double[] rel, int a, int b, long r, boolean[] everUsed) {
+        int m = b - a;
+        long[] delays = new long[m];
+        for (int i = 0; i < m; i++) {
+            delays[i] = p[a + i].delayNs();
+        }
+        Arrays.sort(delays);
+        long delayCut = delays[Math.max(0, (m + 1) / 2 - 1)];
+        double span = 1;
+        for (int i = a; i < b; i++) {
+            rel[i] = (p[i].rawMidNs() - r) / 1e9; // seconds from the knot
+            span = Math.max(span, Math.abs(rel[i]));
+        }
+        span *= 1.001;
+        boolean[] keep = new boolean[m];
+        for (int i = 0; i < m; i++) {
+            keep[i] = p[a + i].delayNs() <= delayCut;
+        }
+        double[] fit = weightedLine(off, rel, a, keep, span);
+        // Second pass: drop points beyond 4 robust sigmas.
+        double[] absRes = new double[m];
+        int kept = 0;
+        for (int i = 0; i < m; i++) {
+            if (keep[i]) {
+                absRes[kept++] = Math.abs(off[a + i] - (fit[0] + fit[1] * rel[a + i]));
+            }
+        }
+        Arrays.sort(absRes, 0, kept);
+        double mad = kept > 0 ? absRes[kept / 2] * 1.4826 : 0;
+        double limit = Math.max(4 * mad, 1_000);
+        int still = 0;
+        for (int i = 0; i < m; i++) {
+            if (keep[i] && Math.abs(off[a + i] - (fit[0] + fit[1] * rel[a + i])) > limit) {
+                keep[i] = false;
+            }
+            if (keep[i]) {
+                still++;
+            }
+        }
+        if (still >= 2) {
+            fit = weightedLine(off, rel, a, keep, span);
+        }
+        for (int i = 0; i < m; i++) {
+            if (keep[i]) {
+                everUsed[a + i] = true;
+            }
+        }
+        return new LocalLine(fit[0], Math.hypot(fit[2], fit[4]), fit[3] * 1e-9);
+    }
+
+    /**
+     * Weighted least squares a + b·t with tricube weights; returns {a, b, sigma(a), sigma(b) per s,
+     * sigma(a) from rate wander}.
+     */
+    private static double[] weightedLine(double[] off, double[] rel, int a, boolean[] keep, double span) {
+        double sw = 0, sw2 = 0, st = 0, sy = 0;
+        int m = keep.length;
+        double[] w = new double[m];
+        for (int i = 0; i < m; i++) {
+            if (!keep[i]) {
+                continue;
+            }
+            double u = Math.abs(rel[a + i]) / span;
+            double c = 1 - u * u * u;
+            w[i] = Math.max(1e-6, c * c * c);
+            sw += w[i];
+            sw2 += w[i] * w[i];
+            st += w[i] * rel[a + i];
+            sy += w[i] * off[a + i];
+        }
+        double mt = st / sw;
+        double my = sy / sw;
+        double stt = 0, sty = 0;
+        for (int i = 0; i < m; i++) {
+            if (w[i] > 0) {
+                double dt = rel[a + i] - mt;
+                stt += w[i] * dt * dt;
+                sty += w[i] * dt * (off[a + i] - my);
+            }
+        }
+        double slope = stt > 0 ? sty / stt : 0;
+        double intercept = my - slope * mt; // value at t = 0, the knot
+        double sse = 0;
+        for (int i = 0; i < m; i++) {
+            if (w[i] > 0) {
+                double e = off[a + i] - (intercept + slope * rel[a + i]);
+                sse += w[i] * e * e;
+            }
+        }
+        double nEff = sw * sw / sw2;
+        double var = nEff > 2 ? sse / sw * nEff / (nEff - 2) : sse / sw;
+        double sigmaSlope = stt > 0 ? Math.sqrt(var / (stt / sw) / nEff) : 1e5;
+        double sigmaA = Math.sqrt(var / nEff + mt * mt * sigmaSlope * sigmaSlope);
+        return new double[]{intercept, slope, sigmaA, sigmaSlope, wanderSigmaNs(rel, a, w, sw, mt, stt)};
+    }
+
+    /**
+     * The standard error that rate wander gives the fitted value at t = 0. The value is Σ c_i y(t_i)
+     * with the intercept's weights c_i, which pass any straight line unchanged; so only the phase
+     * that the wander adds beyond the tangent at 0 matters, y(t) = ∫₀ᵗ (rate(s) − rate(0)) ds. For a
+     * rate random walk of variance q per second, Cov(y(t), y(u)) = q (m³/3 + m² (M − m)/2) with
+     * m, M the smaller and larger of |t|, |u| on the same side of 0, and 0 across it.
+     *
+     * <p>The double sum Σ_i Σ_j c_i c_j Cov is taken in O(n), not O(n²) (over 120 days that was 10^9
+     * terms): on each side of 0 the points are visited from the farthest in, and each pairs with all
+     * farther ones through two running sums, Σ c_j and Σ c_j |t_j|, since for |t_i| ≤ |t_j| the
+     * covariance is q (|t_i|² |t_j| / 2 − |t_i|³ / 6). The points are sorted by t.
+     */
+    static double wanderSigmaNs(double[] rel, int a, double[] w, double sw, double mt, double stt) {
+        int m = w.length;
+        double var = 0;
+        double sumC = 0;
+        double sumCt = 0;
+        for (int i = m - 1; i >= 0 && rel[a + i] > 0; i--) {
+            double c = interceptWeight(rel[a + i], w[i], sw, mt, stt);
+            var += pairedWithFarther(rel[a + i], c, sumC, sumCt);
+            sumC += c;
+            sumCt += c * rel[a + i];
+        }
+        sumC = 0;
+        sumCt = 0;
+        for (int i = 0; i < m && rel[a + i] < 0; i++) {
+            double c = interceptWeight(rel[a + i], w[i], sw, mt, stt);
+            double t = -rel[a + i];
+            var += pairedWithFarther(t, c, sumC, sumCt);
+            sumC += c;
+            sumCt += c * t;
+        }
+        return Math.sqrt(Math.max(0, var * WANDER_RATE_VARIANCE_PER_S)) * 1e9;
+    }
+
+    /** The weight of a point in the fitted value at t = 0 (the weighted line's intercept). */
+    private static double interceptWeight(double t, double w, double sw, double mt, double stt) {
+        return w == 0 ? 0 : w / sw - (stt > 0 ? mt * w * (t - mt) / stt : 0);
+    }
+
+    /** c Cov(t, t) c plus twice c Cov(t, u) c_u summed over the farther points u, without the factor q. */
+    private static double pairedWithFarther(double t, double c, double sumC, double sumCt) {
+        double t2 = t * t;
+        double t3 = t2 * t;
+        return c * (c * t3 / 3 + t2 * sumCt - t3 / 3 * sumC);
+    }
+}

@@ -1,0 +1,30 @@
+package io.tidemark.app.bench;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every benchmark {@code tidemark bench} runs: the one place a benchmark is registered. */
+public final class Benchmarks {
+
+    public static final List<Benchmark> ALL = List.of(
+            new Benchmark("store", "timestamp store rows per second, database bytes per day", StoreBenchmark::main),
+            new Benchmark("recorder-cpu", "recording path CPU at 8 ch / 48 kHz, a simulated day's wall time",
+                    RecorderCpuBenchmark::main),
+            new Benchmark("bwf-writer", "CPU of the rotating BWF writer alone", BwfWriterBenchmark::main),
+            new Benchmark("sync", "discipline: lock time, phase and frequency error, failover", SyncBenchmark::main),
+            new Benchmark("ntp-filter", "NTP client's UTC error over a jittery simulated network",
+                    NtpFilterBenchmark::main),
+            new Benchmark("fit-accuracy", "sample to UTC error at the clicks, per scenario and latency",
+                    FitAccuracyBenchmark::main),
+            new Benchmark("fit", "fitting a simulated session of --days D: wall, CPU, heap, RSS", FitBenchmark::main),
+            new Benchmark("query", "query --sample on a fitted session, in process: median, p99",
+                    QueryBenchmark::main),
+            new Benchmark("export", "export throughput, plain, --channels and --resample", ExportBenchmark::main));
+
+    private Benchmarks() {
+    }
+
+    public static Optional<Benchmark> named(String name) {
+        return ALL.stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+}
