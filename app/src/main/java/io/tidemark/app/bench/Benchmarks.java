@@ -10,6 +10,8 @@ public final class Benchmarks {
             new Benchmark("store", "timestamp store rows per second, database bytes per day", StoreBenchmark::main),
             new Benchmark("recorder-cpu", "recording path CPU at 8 ch / 48 kHz, a simulated day's wall time",
                     RecorderCpuBenchmark::main),
+            new Benchmark("capture", "the simulated device: simulated-time speed, a real-time reader's CPU",
+                    CaptureBenchmark::main),
             new Benchmark("bwf-writer", "CPU of the rotating BWF writer alone", BwfWriterBenchmark::main),
             new Benchmark("sync", "discipline: lock time, phase and frequency error, failover", SyncBenchmark::main),
             new Benchmark("ntp-filter", "NTP client's UTC error over a jittery simulated network",

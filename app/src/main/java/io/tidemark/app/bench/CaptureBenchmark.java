@@ -1,9 +1,12 @@
-package io.tidemark.recorder.capture;
+package io.tidemark.app.bench;
 
 import io.tidemark.common.Json;
+import io.tidemark.recorder.capture.CaptureDevice;
+import io.tidemark.recorder.capture.CaptureFormat;
+import io.tidemark.recorder.capture.DeviceLostException;
+import io.tidemark.recorder.capture.SimulatedDevice;
+import io.tidemark.recorder.capture.SimulatedDeviceConfig;
 import io.tidemark.sync.sim.SimTimeline;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -15,7 +18,7 @@ import java.util.Map;
 /**
  * Capture figures: how fast the simulated device runs in simulated time, and how much CPU a reader
  * of the simulated device costs in real time, at 8 ch / 48 kHz / 24-bit with 100 ms buffers.
- * Run: {@code java -cp ... io.tidemark.recorder.capture.CaptureBenchmark [--json] [--realtime-seconds N]}.
+ * Run: {@code tidemark bench capture [--json] [--realtime-seconds N]}.
  */
 public final class CaptureBenchmark {
 
@@ -92,11 +95,5 @@ public final class CaptureBenchmark {
         r.put("cpuPercentOfOneCore", 100 * cpu / wall);
         r.put("result", String.format("%.3f %% of a core", 100 * cpu / wall));
         return r;
-    }
-
-    @Test
-    @Tag("benchmark")
-    void benchmark() throws Exception {
-        main(new String[0]);
     }
 }
