@@ -1,0 +1,13 @@
+package io.tidemark.app.station.api;
+
+/**
+ * One channel's level over the last second, as {@code GET /api/levels} gives it.
+ *
+ * @param channel        1-based
+ * @param name           from the channel map (e.g. "BOND6")
+ * @param clippedSamples in that second
+ * @param silent         the station judges the channel dead (below the silence threshold long enough)
+ */
+public record ChannelReading(int channel, String name, double peakDbfs, double rmsDbfs, long clippedSamples,
+                             boolean silent) {
+}
