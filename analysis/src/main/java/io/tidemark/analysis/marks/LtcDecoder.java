@@ -26,7 +26,8 @@ import java.util.function.LongUnaryOperator;
  * </ol>
  * The UTC a frame asserts is its day's start plus its frame count times the frame period (the
  * count-based reading of drop-frame labels). The day comes from the date in the user bits when
- * present (SMPTE 309M, with its time zone), otherwise from the caller's rough UTC.
+ * present (SMPTE 309M, with its time zone; see {@link #timecode}), otherwise from the caller's
+ * rough UTC.
  */
 public final class LtcDecoder {
 
@@ -88,11 +89,14 @@ public final class LtcDecoder {
 
         List<Integer> kept = new ArrayList<>();
         List<LtcTimecode> labels = new ArrayList<>();
+        List<Long> roughNs = new ArrayList<>();
         for (int f = 0; f < n; f++) {
-            LtcTimecode tc = timecode(frameBits.get(f), rate);
+            long roughUtcNs = roughUtcNsAtSample.applyAsLong(Math.round(firstSampleIndex + starts[f]));
+            LtcTimecode tc = timecode(frameBits.get(f), rate, roughUtcNs);
             if (tc != null) {
                 kept.add(f);
                 labels.add(tc);
+                roughNs.add(roughUtcNs);
             }
         }
         if (kept.isEmpty()) {
@@ -103,7 +107,7 @@ public final class LtcDecoder {
         long[] utcNs = new long[kept.size()];
         for (int i = 0; i < kept.size(); i++) {
             positions[i] = firstSampleIndex + starts[kept.get(i)];
-            utcNs[i] = utcNs(labels.get(i), rate, roughUtcNsAtSample.applyAsLong(Math.round(positions[i])));
+            utcNs[i] = utcNs(labels.get(i), rate, roughNs.get(i));
         }
         List<ReferenceMark> marks = MarkSeries.build(ReferenceMark.Kind.LTC, positions, utcNs, rate.nsAtCount(1));
         List<LtcFrame> frames = new ArrayList<>(kept.size());
@@ -350,8 +354,12 @@ public final class LtcDecoder {
         return s / (b - a + 1);
     }
 
-    /** The frame's label, or null when its BCD digits are not a valid time. */
-    private static LtcTimecode timecode(boolean[] bits, LtcFrameRate rate) {
+    /**
+     * The frame's label, or null when its BCD digits are not a valid time. The user bits are read
+     * as a date when the binary-group flags say so, and also when the flags name no format but the
+     * bits hold a valid date and zone within a day of the rough UTC (libltc 1.3 writes dates so).
+     */
+    private static LtcTimecode timecode(boolean[] bits, LtcFrameRate rate, long roughUtcNs) {
         int frameUnits = field(bits, 0, 4);
         int frameTens = field(bits, 8, 2);
         int secondUnits = field(bits, 16, 4);
@@ -374,10 +382,11 @@ public final class LtcDecoder {
         // Date and time zone (SMPTE 309M): binary-group flags BGF0 = 0, BGF2 = 1; at 25 fps BGF0 is
         // bit 27 and BGF2 bit 43, at the other rates bit 43 and bit 59.
         boolean twentyFive = rate == LtcFrameRate.FPS_25;
-        boolean dated = !bits[twentyFive ? 27 : 43] && bits[twentyFive ? 43 : 59];
+        boolean noCharacters = !bits[twentyFive ? 27 : 43];
+        boolean flaggedDate = noCharacters && bits[twentyFive ? 43 : 59];
         LocalDate date = null;
         ZoneOffset zone = null;
-        if (dated) {
+        if (noCharacters) {
             int day = bcd(field(bits, 12, 4), field(bits, 4, 4));
             int month = bcd(field(bits, 28, 4), field(bits, 20, 4));
             int year = bcd(field(bits, 44, 4), field(bits, 36, 4));
@@ -387,6 +396,13 @@ public final class LtcDecoder {
                 date = null;
             }
             zone = date == null ? null : zone(field(bits, 60, 4), field(bits, 52, 4));
+            if (!flaggedDate && date != null) {
+                LtcTimecode dated = new LtcTimecode(hours, minutes, seconds, frames, dropFrame, date, zone);
+                if (zone == null || Math.abs(utcNs(dated, rate, roughUtcNs) - roughUtcNs) > NS_PER_DAY) {
+                    date = null;
+                    zone = null;
+                }
+            }
         }
         return new LtcTimecode(hours, minutes, seconds, frames, dropFrame, date, zone);
     }
