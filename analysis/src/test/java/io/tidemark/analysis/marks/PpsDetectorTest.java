@@ -81,6 +81,27 @@ class PpsDetectorTest {
     }
 
     @Test
+    void aBlockOfTheRecordingGivesTheSameEdgesAtTheSameRecordingIndices() {
+        SimulatedDeviceClock clock = new SimulatedDeviceClock(Instant.parse("2026-12-04T10:00:00.300Z"), RATE_HZ, 20, 0);
+        ReferenceSignal pps = ReferenceSignal.pps(RATE_HZ, new ReferenceSignal.AnaloguePath(0.5, 3, 40, LATENCY_NS), 5);
+        float[] all = generate(pps, clock, 60 * RATE_HZ);
+        List<ReferenceMark> whole = PpsDetector.detect(all, RATE_HZ, 0, clock::utcNsAt);
+        int from = 30 * RATE_HZ + 1234;
+        float[] block = java.util.Arrays.copyOfRange(all, from, all.length);
+        List<ReferenceMark> part = PpsDetector.detect(block, RATE_HZ, from, clock::utcNsAt);
+        assertEquals(30, part.size());
+        double max = 0;
+        for (ReferenceMark m : part) {
+            ReferenceMark same = whole.stream().filter(w -> w.utcNs() == m.utcNs()).findFirst().orElseThrow();
+            max = Math.max(max, Math.abs(same.positionSamples() - m.positionSamples()));
+        }
+        System.out.printf(Locale.ROOT, "PPS block: %d edges, positions within %.4f samples of the whole recording's%n",
+                part.size(), max);
+        // The two templates are learned from different edges: their noise differs by a little
+        assertTrue(max < 0.01, "positions differ by " + max + " samples");
+    }
+
+    @Test
     void aChannelWithoutPpsIsReportedWithWhatItHolds() {
         SimulatedDeviceClock clock = new SimulatedDeviceClock(Instant.parse("2026-12-04T10:00:00Z"), RATE_HZ, 0, 0);
         // The PPS reference at -60 dBFS is drowned in noise 20 dB above it

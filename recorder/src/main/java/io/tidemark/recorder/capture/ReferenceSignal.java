@@ -38,11 +38,6 @@ public final class ReferenceSignal {
             this.denominator = denominator;
             this.dropFrame = dropFrame;
         }
-
-        /** Frames a second, e.g. 29.97002997. */
-        public double framesPerSecond() {
-            return (double) numerator / denominator;
-        }
     }
 
     /**
