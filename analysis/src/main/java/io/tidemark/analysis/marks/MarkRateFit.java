@@ -1,5 +1,6 @@
 package io.tidemark.analysis.marks;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleToLongFunction;
 
@@ -105,7 +106,7 @@ public final class MarkRateFit {
     }
 
     private int segment(double positionSamples) {
-        int i = java.util.Arrays.binarySearch(positionsSamples, positionSamples);
+        int i = Arrays.binarySearch(positionsSamples, positionSamples);
         int insertion = i >= 0 ? i : -i - 1;
         return Math.max(0, Math.min(positionsSamples.length - 2, insertion - 1));
     }

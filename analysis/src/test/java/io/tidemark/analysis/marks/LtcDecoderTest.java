@@ -20,27 +20,33 @@ class LtcDecoderTest {
 
     @Test
     void ltcAt25FpsInSimulation() {
-        check(ReferenceSignal.LtcRate.FPS_25, LtcFrameRate.FPS_25, ZoneOffset.UTC, true);
+        check(ReferenceSignal.LtcRate.FPS_25, LtcFrameRate.FPS_25, ZoneOffset.UTC, true, false);
     }
 
     @Test
     void ltcAt2997DropFrameInSimulation() {
-        check(ReferenceSignal.LtcRate.FPS_29_97_DF, LtcFrameRate.FPS_29_97, ZoneOffset.ofHours(1), true);
+        check(ReferenceSignal.LtcRate.FPS_29_97_DF, LtcFrameRate.FPS_29_97, ZoneOffset.ofHours(1), true, false);
     }
 
     @Test
-    void ltcWithoutDateTakesItsDayFromTheRoughUtc() {
-        check(ReferenceSignal.LtcRate.FPS_30, LtcFrameRate.FPS_30, ZoneOffset.UTC, false);
+    void invertedLtcWithoutDateTakesItsDayFromTheRoughUtc() {
+        check(ReferenceSignal.LtcRate.FPS_30, LtcFrameRate.FPS_30, ZoneOffset.UTC, false, true);
     }
 
     /** Two minutes across a tens-of-minutes boundary and the next minute (where drop-frame skips labels). */
-    private static void check(ReferenceSignal.LtcRate generatorRate, LtcFrameRate rate, ZoneOffset zone, boolean withDate) {
+    private static void check(ReferenceSignal.LtcRate generatorRate, LtcFrameRate rate, ZoneOffset zone, boolean withDate,
+                              boolean inverted) {
         Instant start = Instant.parse("2026-12-04T10:09:50.123Z").minusSeconds(zone.getTotalSeconds());
         SimulatedDeviceClock clock = new SimulatedDeviceClock(start, RATE_HZ, -42, 0.3);
         ReferenceSignal ltc = ReferenceSignal.ltc(RATE_HZ, generatorRate, zone, withDate,
                 new ReferenceSignal.AnaloguePath(0.5, 3, 40, LATENCY_NS), 11);
         int seconds = 120;
         float[] samples = PpsDetectorTest.generate(ltc, clock, seconds * RATE_HZ);
+        if (inverted) {
+            for (int k = 0; k < samples.length; k++) {
+                samples[k] = -samples[k];
+            }
+        }
         LtcDecoding decoding = LtcDecoder.decode(samples, RATE_HZ, 0, k -> clock.utcNsAt(k) + 300_000_000L);
         assertEquals(rate, decoding.frameRate());
         List<LtcFrame> frames = decoding.frames();
@@ -67,9 +73,9 @@ class LtcDecoderTest {
         }
         double rmsNs = Math.sqrt(squares / frames.size());
         MarkRateFit.Offset latency = MarkRateFit.of(decoding.marks()).offsetOf(clock::utcNsAt);
-        System.out.printf(Locale.ROOT, "LTC sim %s: %d frames (%s .. %s), frame start error RMS %.1f ns max %.1f ns,"
+        System.out.printf(Locale.ROOT, "LTC sim %s%s: %d frames (%s .. %s), frame start error RMS %.1f ns max %.1f ns,"
                         + " mean transition RMS %.1f ns, latency %.1f +- %.1f ns (true %d)%n",
-                rate, frames.size(), frames.get(0).timecode(), frames.get(frames.size() - 1).timecode(), rmsNs, max,
+                rate, inverted ? " inverted" : "", frames.size(), frames.get(0).timecode(), frames.get(frames.size() - 1).timecode(), rmsNs, max,
                 fitRms, latency.meanNs(), latency.uncertaintyNs(), LATENCY_NS);
         assertTrue(rmsNs <= 5000, "frame start RMS " + rmsNs + " ns > 5 us");
         assertTrue(Math.abs(latency.meanNs() - LATENCY_NS) <= 1000, "latency " + latency.meanNs());
