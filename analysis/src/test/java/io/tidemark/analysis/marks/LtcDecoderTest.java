@@ -108,6 +108,24 @@ class LtcDecoderTest {
     }
 
     @Test
+    void aDropoutIsFlaggedOnTheFirstFrameAfterIt() {
+        SimulatedDeviceClock clock = new SimulatedDeviceClock(Instant.parse("2026-12-04T10:00:00Z"), RATE_HZ, 10, 0);
+        ReferenceSignal ltc = ReferenceSignal.ltc(RATE_HZ, ReferenceSignal.LtcRate.FPS_25, ZoneOffset.UTC, true,
+                new ReferenceSignal.AnaloguePath(0.5, 3, 40, 0), 2);
+        float[] samples = PpsDetectorTest.generate(ltc, clock, 20 * RATE_HZ);
+        java.util.Arrays.fill(samples, 10 * RATE_HZ, 10 * RATE_HZ + RATE_HZ / 2, 0f);
+        LtcDecoding decoding = LtcDecoder.decode(samples, RATE_HZ, 0, clock::utcNsAt);
+        List<LtcFrame> flagged = decoding.frames().stream().filter(f -> !f.mark().flags().isEmpty()).toList();
+        System.out.printf(Locale.ROOT, "LTC dropout: %d frames, flagged %s%n", decoding.frames().size(),
+                flagged.stream().map(f -> f.timecode() + " " + f.mark().flags()).toList());
+        assertEquals(1, flagged.size());
+        assertEquals(java.util.Set.of(ReferenceMark.Flag.MISSING_BEFORE), flagged.get(0).mark().flags());
+        // 500 frames less 13 in the gap, the one whose end it hides, and the stream's first and last
+        // (their start and end are marked only by the frames around them)
+        assertEquals(500 - 13 - 1 - 2, decoding.frames().size());
+    }
+
+    @Test
     void aChannelWithoutLtcIsReportedWithWhatItHolds() {
         SimulatedDeviceClock clock = new SimulatedDeviceClock(Instant.parse("2026-12-04T10:00:00Z"), RATE_HZ, 0, 0);
         ReferenceSignal pps = ReferenceSignal.pps(RATE_HZ, new ReferenceSignal.AnaloguePath(0.5, 3, 40, 0), 1);
