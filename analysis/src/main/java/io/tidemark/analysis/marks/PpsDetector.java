@@ -52,18 +52,11 @@ public final class PpsDetector {
             throw new IllegalArgumentException("sampleRateHz must be positive: " + sampleRateHz);
         }
         double[] rough = roughEdges(samples, sampleRateHz);
-        double[] origins = rough;
-        double[] template = learnTemplate(samples, origins);
-        for (int pass = 0; pass < 2; pass++) {
-            if (pass > 0) {
-                template = learnTemplate(samples, origins);
-            }
-            double[] refined = new double[origins.length];
-            for (int e = 0; e < origins.length; e++) {
-                refined[e] = match(samples, template, origins[e]);
-            }
-            origins = refined;
-        }
+        double[] template = learnTemplate(samples, rough);
+        double[] origins = matchAll(samples, template, rough);
+        // Once more with a template learned from the refined positions, which align the edges better
+        template = learnTemplate(samples, origins);
+        origins = matchAll(samples, template, origins);
         // The final origins are aligned to the template they were matched with
         double referenceSamples = (halfwayCrossing(template) - FINE_HALF) / FINE_PER_SAMPLE;
         int n = origins.length;
@@ -187,6 +180,14 @@ public final class PpsDetector {
             i++;
         }
         return i + (half - template[i]) / (template[i + 1] - template[i]);
+    }
+
+    private static double[] matchAll(float[] x, double[] template, double[] origins) {
+        double[] refined = new double[origins.length];
+        for (int e = 0; e < origins.length; e++) {
+            refined[e] = match(x, template, origins[e]);
+        }
+        return refined;
     }
 
     /**
