@@ -1,5 +1,6 @@
 package io.tidemark.analysis.model;
 
+import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.sync.fit.LowerEnvelopeFit;
@@ -57,16 +58,16 @@ public final class TimeModelFitter {
         long count = 0;
         long nextSystemPoint = Long.MIN_VALUE;
         int steps = 0;
-        long[] bySyncState = new long[16];
+        long[] bySyncState = new long[BufferStamp.SYNC_STATE_CODES];
         try (BufferStampReader rows = BufferStampReader.start(reader, lastSeq, useSystemClock)) {
             for (BufferStampReader.Batch b; (b = rows.next()) != null; rows.recycle(b)) {
                 for (int i = 0; i < b.count; i++) {
                     long raw = b.monoRawNs[i];
                     int flags = b.flags[i];
                     fitter.add(b.sampleIndex[i], b.frames[i], raw, flags);
-                    bySyncState[(flags >> 8) & 15]++;
+                    bySyncState[BufferStamp.syncStateCode(flags)]++;
                     if (useSystemClock) {
-                        if ((flags & SampleClockFitter.FLAG_CLOCK_STEPPED) != 0) {
+                        if ((flags & BufferStamp.CLOCK_STEPPED) != 0) {
                             steps++;
                             nextSystemPoint = Long.MIN_VALUE;
                         }
@@ -117,7 +118,7 @@ public final class TimeModelFitter {
         Map<String, Long> m = new LinkedHashMap<>();
         for (int code = 0; code < byCode.length; code++) {
             if (byCode[code] > 0) {
-                m.put(TimeModel.syncStateName(code), byCode[code]);
+                m.put(BufferStamp.SyncState.textOf(code), byCode[code]);
             }
         }
         return m;
