@@ -2,6 +2,7 @@ package io.tidemark.app.command;
 
 import io.tidemark.app.cli.UserError;
 import io.tidemark.common.Json;
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.recorder.store.FileRow;
 import io.tidemark.recorder.store.SessionEvent;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +58,8 @@ public final class StatusCommand implements Callable<Integer> {
         m.put("device", s.device());
         m.put("format", s.channels() + " ch, " + s.sampleRateHz() + " Hz, " + s.bitsPerSample() + "-bit");
         m.put("simulated", s.simulated());
-        m.put("startUtc", Instant.ofEpochSecond(0, s.startRealtimeNs()).toString());
-        m.put("stopUtc", s.stopRealtimeNs() == null ? null : Instant.ofEpochSecond(0, s.stopRealtimeNs()).toString());
+        m.put("startUtc", UtcNanos.toInstant(s.startRealtimeNs()).toString());
+        m.put("stopUtc", s.stopRealtimeNs() == null ? null : UtcNanos.toInstant(s.stopRealtimeNs()).toString());
         m.put("stopReason", s.stopReason() == null ? "recording (or interrupted, not yet repaired)" : s.stopReason());
         long frames = r.frames();
         m.put("frames", frames);
@@ -89,7 +89,7 @@ public final class StatusCommand implements Callable<Integer> {
             lm.put("sampleIndex", last.sampleIndex());
             lm.put("frames", last.frames());
             lm.put("sysRealtimeNs", last.sysRealtimeNs());
-            lm.put("sysRealtimeUtc", Instant.ofEpochSecond(0, last.sysRealtimeNs()).toString());
+            lm.put("sysRealtimeUtc", UtcNanos.toInstant(last.sysRealtimeNs()).toString());
             lm.put("monoRawNs", last.monoRawNs());
             lm.put("ntpTimeNs", last.ntpTimeNs());
             lm.put("ptpTimeNs", last.ptpTimeNs());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.analysis.SimulatedSessionFolder;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.common.Json;
 import io.tidemark.sync.sim.NetworkPath;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,12 +72,8 @@ class AlignCommandTest {
     private static Path video(String name, int seconds) throws Exception {
         Path v = tmp.resolve(name);
         run("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25", "-t",
-                Integer.toString(seconds), "-metadata", "creation_time=" + iso(VIDEO_START_NS), v.toString());
+                Integer.toString(seconds), "-metadata", "creation_time=" + UtcNanos.toInstant(VIDEO_START_NS), v.toString());
         return v;
-    }
-
-    private static String iso(long utcNs) {
-        return Instant.ofEpochSecond(Math.floorDiv(utcNs, S), Math.floorMod(utcNs, S)).toString();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tidemark.recorder.session;
 
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.capture.CaptureDevice;
 import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.capture.DeviceLostException;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -125,7 +125,7 @@ class RecordingSessionTest {
         MemorySink sink = new MemorySink();
         ReferenceTime ntp = r -> r.realtimeNs() > START_NS + 10_000_000_000L
                 ? OptionalLong.of(r.realtimeNs() - 3_000_000L) : OptionalLong.empty();
-        try (SessionFolder folder = SessionFolder.create(out, Instant.ofEpochSecond(0, START_NS), "fixture")) {
+        try (SessionFolder folder = SessionFolder.create(out, UtcNanos.toInstant(START_NS), "fixture")) {
             ClockReading start = clock.read();
             TimestampStore store = TimestampStore.create(folder.dir(), new SessionInfo(folder.sessionId(), "fixture",
                     2, 48_000, 16, BUFFER, "h", "t", "{}", true, start.realtimeNs(), start.monoRawNs(), null, null, null));
