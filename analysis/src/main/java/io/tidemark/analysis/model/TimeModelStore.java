@@ -167,7 +167,7 @@ public final class TimeModelStore {
         });
     }
 
-    /** "ntp=17281,holdover=3": names as {@link io.tidemark.recorder.stamp.BufferStamp.SyncState#textOf}, in code order. */
+    /** "ntp=17281,holdover=3": names as {@code BufferStamp.SyncState.textOf} gives them, in code order. */
     private static String writeSyncStates(Map<String, Long> byName) {
         StringBuilder b = new StringBuilder();
         byName.forEach((name, buffers) -> b.append(b.length() == 0 ? "" : ",").append(name).append('=').append(buffers));
