@@ -43,8 +43,9 @@ public final class ReportPage {
                 + "<th>end UTC</th><th>started by</th><th>rate (ppm)</th><th>residual RMS (µs)</th><th>buffers</th></tr>\n");
         for (var s : d.segments()) {
             h.append("<tr><td>").append(s.index() + 1).append("</td><td>").append(s.firstSample()).append("</td><td>")
-                    .append(s.lastSample()).append("</td><td>").append(UtcNanos.toInstant(s.startUtcNs())).append("</td><td>")
-                    .append(UtcNanos.toInstant(s.endUtcNs())).append("</td><td>").append(esc(s.startReason())).append("</td><td>")
+                    .append(s.lastSample()).append("</td><td>").append(UtcNanos.toInstant(s.startUtcNs()))
+                    .append("</td><td>").append(UtcNanos.toInstant(s.endUtcNs())).append("</td><td>")
+                    .append(esc(s.startReason())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.4f", s.ratePpm())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.2f", s.residualRmsNs() / 1e3)).append("</td><td>")
                     .append(s.buffers()).append("</td></tr>\n");
@@ -62,7 +63,8 @@ public final class ReportPage {
         } else {
             h.append("<table><tr><th>UTC</th><th>after sample</th><th>reason</th><th>lost (ms)</th><th>lost samples</th></tr>\n");
             for (var g : d.gaps()) {
-                h.append("<tr><td>").append(UtcNanos.toInstant(g.utcNs())).append("</td><td>").append(g.afterSample()).append("</td><td>")
+                h.append("<tr><td>").append(UtcNanos.toInstant(g.utcNs())).append("</td><td>").append(g.afterSample())
+                        .append("</td><td>")
                         .append(esc(g.reason())).append("</td><td>")
                         .append(String.format(Locale.ROOT, "%.3f", g.lostNs() / 1e6)).append("</td><td>")
                         .append(g.lostSamples()).append("</td></tr>\n");
@@ -71,7 +73,8 @@ public final class ReportPage {
         }
         h.append("<h2>Events</h2>\n<table><tr><th>UTC</th><th>kind</th><th>detail</th></tr>\n");
         d.events().stream().limit(MAX_EVENT_ROWS).forEach(e -> h.append("<tr><td>").append(UtcNanos.toInstant(e.utcNs()))
-                .append("</td><td>").append(esc(e.kind())).append("</td><td>").append(esc(e.detail())).append("</td></tr>\n"));
+                .append("</td><td>").append(esc(e.kind().text)).append("</td><td>").append(esc(e.detail()))
+                .append("</td></tr>\n"));
         h.append("</table>\n");
         if (d.events().size() > MAX_EVENT_ROWS) {
             h.append("<p>").append(d.events().size() - MAX_EVENT_ROWS).append(" more events are in session.db.</p>\n");

@@ -2,6 +2,7 @@ package io.tidemark.analysis.report;
 
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.recorder.stamp.BufferStamp;
+import io.tidemark.recorder.store.SessionEvent;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.analysis.model.ClockSegment;
 import io.tidemark.analysis.model.KnotCurve;
@@ -63,7 +64,7 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
     }
 
     /** An events row (session started, gap, clock step, ...), for the page's table. */
-    public record EventRow(long utcNs, String kind, String detail) {
+    public record EventRow(long utcNs, SessionEvent.Kind kind, String detail) {
     }
 
     public static SessionReportData read(SessionReader reader, TimeModel m, LongConsumer progress) throws SQLException {
@@ -189,7 +190,8 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
         try (Statement s = reader.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT mono_raw_ns, kind, detail FROM events ORDER BY id")) {
             while (r.next()) {
-                out.add(new EventRow(model.utcNsAtRaw(r.getLong(1)), r.getString(2), r.getString(3)));
+                out.add(new EventRow(model.utcNsAtRaw(r.getLong(1)), SessionEvent.Kind.of(r.getString(2)),
+                        r.getString(3)));
             }
         }
         return out;

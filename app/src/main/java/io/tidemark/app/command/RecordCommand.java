@@ -356,7 +356,7 @@ public final class RecordCommand implements Callable<Integer> {
                     SystemClock c = clock;
                     ntpClient.onSelectionChange((from, to) -> {
                         ClockReading r = c.read();
-                        s.addEvent(new SessionEvent(r.realtimeNs(), r.monoRawNs(), null, SessionEvent.NTP_SERVER_CHANGE,
+                        s.addEvent(new SessionEvent(r.realtimeNs(), r.monoRawNs(), null, SessionEvent.Kind.NTP_SERVER_CHANGE,
                                 "NTP source " + from + " -> " + to, null));
                     });
                     ntpClient.start();

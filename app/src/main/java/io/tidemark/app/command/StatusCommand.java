@@ -66,11 +66,11 @@ public final class StatusCommand implements Callable<Integer> {
         m.put("framesNs", Math.round(frames * 1e9 / s.sampleRateHz()));
         m.put("buffers", r.bufferCount());
         m.put("discontinuities", r.discontinuities());
-        m.put("overruns", r.eventCount(SessionEvent.OVERRUN));
-        m.put("gaps", r.eventCount(SessionEvent.GAP));
-        m.put("lostFrames", r.eventFrames(SessionEvent.GAP));
-        m.put("deviceLosses", r.eventCount(SessionEvent.DEVICE_LOST));
-        m.put("clockSteps", r.eventCount(SessionEvent.CLOCK_STEP));
+        m.put("overruns", r.eventCount(SessionEvent.Kind.OVERRUN));
+        m.put("gaps", r.eventCount(SessionEvent.Kind.GAP));
+        m.put("lostFrames", r.eventFrames(SessionEvent.Kind.GAP));
+        m.put("deviceLosses", r.eventCount(SessionEvent.Kind.DEVICE_LOST));
+        m.put("clockSteps", r.eventCount(SessionEvent.Kind.CLOCK_STEP));
         m.put("ntpSamples", r.ntpSampleCount());
         List<Map<String, Object>> files = new ArrayList<>();
         for (FileRow f : r.files()) {

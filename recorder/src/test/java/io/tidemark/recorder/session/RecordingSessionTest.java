@@ -150,13 +150,13 @@ class RecordingSessionTest {
                 assertEquals(o.frames(), r.frames());
                 assertEquals(o.frames() * FORMAT.bytesPerFrame(), sink.bytes.size());
                 assertEquals(0, r.discontinuities(), "sample_index continuous");
-                assertEquals(2, r.eventCount(SessionEvent.OVERRUN));
+                assertEquals(2, r.eventCount(SessionEvent.Kind.OVERRUN));
                 assertEquals(2, r.flaggedBuffers(BufferStamp.SUSPECTED_OVERRUN));
-                assertEquals(1, r.eventCount(SessionEvent.DEVICE_LOST));
-                assertEquals(1, r.eventCount(SessionEvent.DEVICE_REOPENED));
+                assertEquals(1, r.eventCount(SessionEvent.Kind.DEVICE_LOST));
+                assertEquals(1, r.eventCount(SessionEvent.Kind.DEVICE_REOPENED));
                 assertEquals(1, r.flaggedBuffers(BufferStamp.DEVICE_REOPENED));
                 // Two dropped buffers and the reopen's silence, each found in the stamps.
-                List<SessionEvent> gaps = r.events().stream().filter(e -> e.kind().equals(SessionEvent.GAP)).toList();
+                List<SessionEvent> gaps = r.events().stream().filter(e -> e.kind().equals(SessionEvent.Kind.GAP)).toList();
                 assertEquals(3, gaps.size(), gaps.toString());
                 assertEquals(50L * BUFFER, gaps.get(0).sampleIndex());
                 assertEquals(BUFFER, gaps.get(0).frames(), 5);
