@@ -72,7 +72,8 @@ class AlignCommandTest {
     private static Path video(String name, int seconds) throws Exception {
         Path v = tmp.resolve(name);
         run("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25", "-t",
-                Integer.toString(seconds), "-metadata", "creation_time=" + UtcNanos.toInstant(VIDEO_START_NS), v.toString());
+                Integer.toString(seconds), "-metadata", "creation_time=" + UtcNanos.toInstant(VIDEO_START_NS),
+                v.toString());
         return v;
     }
 
@@ -187,7 +188,7 @@ class AlignCommandTest {
         Path v = tmp.resolve("side.mp4");
         Files.copy(mp4, v);
         long startNs = Scenario.START + 15 * S + 123_456_000L;
-        Files.writeString(tmp.resolve("side.mp4.start.json"), "{\"startUtc\": \"" + iso(startNs) + "\"}");
+        Files.writeString(tmp.resolve("side.mp4.start.json"), "{\"startUtc\": \"" + UtcNanos.toInstant(startNs) + "\"}");
         Path c = tmp.resolve("side.wav");
         CliRun r = CliRun.run("align", session.dir.toString(), "--video", v.toString(), "--out", c.toString(),
                 "--channels", "2", "--json");
@@ -205,8 +206,8 @@ class AlignCommandTest {
     void flagsGiveTheIntervalWithoutAVideo() throws Exception {
         Path c = tmp.resolve("flags.wav");
         long startNs = Scenario.START + 30 * S + 7_000L;
-        CliRun r = CliRun.run("align", session.dir.toString(), "--video-start", iso(startNs), "--video-duration", "2.5",
-                "--out", c.toString(), "--channels", "2", "--json");
+        CliRun r = CliRun.run("align", session.dir.toString(), "--video-start", UtcNanos.toInstant(startNs).toString(),
+                "--video-duration", "2.5", "--out", c.toString(), "--channels", "2", "--json");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals(120_000, j.get("frames").asLong());
@@ -222,8 +223,8 @@ class AlignCommandTest {
         String out = tmp.resolve("bad.wav").toString();
         assertTrue(CliRun.run("align", tmp.resolve("nope").toString(), "--video", mkv.toString(), "--out", out)
                 .userErrorLine().contains("no session folder"));
-        assertTrue(CliRun.run("align", sess, "--video-start", iso(Scenario.START + 3600 * S), "--video-duration", "5",
-                "--out", out).userErrorLine().contains("is not inside the recording"));
+        assertTrue(CliRun.run("align", sess, "--video-start", UtcNanos.toInstant(Scenario.START + 3600 * S).toString(),
+                "--video-duration", "5", "--out", out).userErrorLine().contains("is not inside the recording"));
         assertTrue(CliRun.run("align", sess, "--video", tmp.resolve("missing.mkv").toString(), "--out", out)
                 .userErrorLine().contains("no video file at"));
         Path garbage = tmp.resolve("garbage.mkv");
@@ -241,8 +242,9 @@ class AlignCommandTest {
         assertTrue(CliRun.run("align", sess, "--video", badSidecar.toString(), "--out", out).userErrorLine()
                 .contains("cannot read startUtc 'noon'"));
         assertTrue(CliRun.run("align", sess, "--out", out).userErrorLine().contains("--video"));
-        assertTrue(CliRun.run("align", sess, "--video-start", iso(VIDEO_START_NS), "--video-duration", "2", "--out", out,
-                "--mux", tmp.resolve("x.mkv").toString()).userErrorLine().contains("--mux needs a video file"));
+        assertTrue(CliRun.run("align", sess, "--video-start", UtcNanos.toInstant(VIDEO_START_NS).toString(),
+                "--video-duration", "2", "--out", out, "--mux", tmp.resolve("x.mkv").toString()).userErrorLine()
+                .contains("--mux needs a video file"));
         assertTrue(CliRun.run("align", sess, "--video", mkv.toString(), "--out", out, "--mux",
                 tmp.resolve("x.avi").toString()).userErrorLine().contains(".mkv, .mp4 or .mov"));
         // Existing outputs are refused before any work, and stay as they were.
