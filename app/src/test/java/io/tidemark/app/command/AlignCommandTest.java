@@ -5,15 +5,14 @@ import io.tidemark.app.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.analysis.SimulatedSessionFolder;
 import io.tidemark.analysis.model.TimeModel;
-import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.common.Json;
 import io.tidemark.sync.sim.NetworkPath;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,7 @@ class AlignCommandTest {
     /** The MKV's first frame: inside the 100 s session, off the sample grid, to the microsecond. */
     static final long VIDEO_START_NS = Scenario.START + 12 * S + 345_678_000L;
 
+    @TempDir
     static Path tmp;
     static SimulatedSessionFolder session;
     static Path mkv;
@@ -50,7 +50,6 @@ class AlignCommandTest {
 
     @BeforeAll
     static void recordAndAlign() throws Exception {
-        tmp = Files.createTempDirectory("tidemark-align-");
         Scenario s = Scenario.base("align", 100 * S).ntp(4 * S, NetworkPath.of(100_000, 20_000))
                 .device(60, 0).systemClock(40_000_000, 25);
         session = SimulatedSessionFolder.create(tmp, s, FS * 20L, x -> x); // files rotate inside the clip
@@ -61,12 +60,7 @@ class AlignCommandTest {
         baseline = CliRun.run("align", session.dir.toString(), "--video", mkv.toString(), "--out", clip.toString(),
                 "--mux", muxed.toString(), "--json");
         assertEquals(0, baseline.exitCode(), baseline.err());
-        model = TimeModelStore.loadOrFit(session.dir, false, n -> { });
-    }
-
-    @AfterAll
-    static void clean() throws Exception {
-        SimulatedSessionFolder.deleteTree(tmp);
+        model = session.model();
     }
 
     private static Path video(String name, int seconds) throws Exception {
