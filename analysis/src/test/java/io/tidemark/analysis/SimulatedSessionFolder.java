@@ -1,5 +1,7 @@
 package io.tidemark.analysis;
 
+import io.tidemark.analysis.model.TimeModel;
+import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.recorder.sim.SimulatedSessionWriter;
 import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.sync.ntp.NtpSample;
@@ -8,8 +10,8 @@ import io.tidemark.sync.sim.SyntheticStampSeries;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -35,6 +37,11 @@ public final class SimulatedSessionFolder {
         f.clicks.addAll(SimulatedSessionWriter.write(f.dir, s, new SimulatedSessionWriter.Audio(2, 16, rotateFrames),
                 ntpFilter, n -> { }));
         return f;
+    }
+
+    /** Its time model, loaded or fitted as the commands do it. */
+    public TimeModel model() throws SQLException {
+        return TimeModelStore.loadOrFit(dir, false, n -> { });
     }
 
     /** The last channel (where the clicks are) of a 16-bit WAV. */
@@ -81,14 +88,5 @@ public final class SimulatedSessionFolder {
         double c = x[i + 1];
         double curvature = a - 2 * b + c;
         return curvature == 0 ? i : i + 0.5 * (a - c) / curvature;
-    }
-
-    public static void deleteTree(Path p) throws IOException {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
-        }
     }
 }

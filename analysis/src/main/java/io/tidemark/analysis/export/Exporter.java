@@ -2,6 +2,7 @@ package io.tidemark.analysis.export;
 
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.resample.SincResampler;
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.audio.AudioFileListener;
 import io.tidemark.recorder.audio.BwfFileWriter;
 import io.tidemark.recorder.audio.BwfMetadata;
@@ -193,16 +194,12 @@ public final class Exporter {
             var segs = model.clockSegments();
             long recordedFirst = model.utcNsAt(segs.get(0).firstSample());
             long recordedEnd = model.utcNsAt(segs.get(segs.size() - 1).endSample());
-            throw new ExportException("the interval " + utcText(fromNs) + " to " + utcText(lastNs)
-                    + " is not inside the recording (" + utcText(recordedFirst) + " to " + utcText(recordedEnd)
+            throw new ExportException("the interval " + UtcNanos.toInstant(fromNs) + " to " + UtcNanos.toInstant(lastNs)
+                    + " is not inside the recording (" + UtcNanos.toInstant(recordedFirst) + " to "
+                    + UtcNanos.toInstant(recordedEnd)
                     + (segs.size() > 1 ? ", with " + (segs.size() - 1) + " gap(s)" : "") + ")",
                     "see 'tidemark query SESSION --summary' for the recorded spans");
         }
-    }
-
-    private static String utcText(long utcNs) {
-        return java.time.Instant.ofEpochSecond(Math.floorDiv(utcNs, 1_000_000_000L),
-                Math.floorMod(utcNs, 1_000_000_000L)).toString();
     }
 
     /** Copies the picked channels of n frames, sample by sample (a few bytes each: a plain loop beats arraycopy). */

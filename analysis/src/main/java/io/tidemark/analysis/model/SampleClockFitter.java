@@ -1,6 +1,8 @@
 package io.tidemark.analysis.model;
 
+import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.sync.fit.WindowFit;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +20,6 @@ import java.util.List;
  * curve gives each knot's uncertainty.
  */
 public final class SampleClockFitter {
-
-    public static final int FLAG_OVERRUN = 0x1;
-    public static final int FLAG_DEVICE_REOPENED = 0x2;
-    public static final int FLAG_CLOCK_STEPPED = 0x4;
 
     /** Stamps of look-ahead needed before a jump counts as a dropout rather than a latency spike. */
     static final int LOOKAHEAD = 32;
@@ -72,14 +70,14 @@ public final class SampleClockFitter {
      * @param sampleIndex index of the buffer's first frame
      * @param frames      frames in the buffer
      * @param monoRawNs   CLOCK_MONOTONIC_RAW read when the read returned
-     * @param flags       the store's buffer flags
+     * @param flags       the store's buffer flags ({@link BufferStamp#flags})
      */
     public void add(long sampleIndex, int frames, long monoRawNs, int flags) {
         long end = sampleIndex + frames;
         String brk = null;
-        if ((flags & FLAG_DEVICE_REOPENED) != 0) {
+        if ((flags & BufferStamp.DEVICE_REOPENED) != 0) {
             brk = "device reopened";
-        } else if ((flags & FLAG_CLOCK_STEPPED) != 0) {
+        } else if ((flags & BufferStamp.CLOCK_STEPPED) != 0) {
             brk = "system clock stepped";
         } else if (lastQueuedEnd != Long.MIN_VALUE && sampleIndex != lastQueuedEnd) {
             brk = "sample counter jumped by " + (sampleIndex - lastQueuedEnd);

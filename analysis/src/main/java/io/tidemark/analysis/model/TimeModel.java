@@ -15,19 +15,13 @@ import java.util.Map;
  * @param lastSeq       the newest buffer row fitted (rows are only appended: a newer one in the DB means the model is stale)
  * @param utcSource     "ntp" or "system clock"
  * @param warnings      one-line warnings for people
- * @param syncStateBuffers buffers fitted per sync state stamped on them (flags bits 8..11), by name, in code order:
+ * @param syncStateBuffers buffers fitted per sync state stamped on them (flags bits 8..11), by name
+ *                         ({@code BufferStamp.SyncState.textOf}), in code order:
  *                         counted during the fit so that a summary need not scan 10^8 rows
  */
 public record TimeModel(int modelVersion, long buffers, long lastSeq, int sampleRateHz, int channels, String utcSource,
                         List<String> warnings, SampleUtcModel model, List<FileRow> files,
                         Map<String, Long> syncStateBuffers) {
-
-    /** Names of the sync states by code (flags bits 8..11). */
-    public static final String[] SYNC_STATE_NAMES = {"none", "ntp", "ptp-locked", "holdover"};
-
-    public static String syncStateName(int code) {
-        return code < SYNC_STATE_NAMES.length ? SYNC_STATE_NAMES[code] : "state " + code;
-    }
 
     /** The file holding sample {@code sample}, or null. */
     public FileRow fileAt(long sample) {

@@ -1,8 +1,10 @@
 package io.tidemark.analysis.model;
 
+import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.sync.fit.LowerEnvelopeFit;
+import io.tidemark.sync.ntp.NtpSample;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,20 +39,15 @@ public final class TimeModelFitter {
         List<NtpPoint> ntp = new ArrayList<>();
         int offered = 0;
         try (Statement s = reader.connection().createStatement();
-             ResultSet r = s.executeQuery("SELECT server, t2_ns, t3_ns, t1_mono_raw_ns, t4_mono_raw_ns, stratum, leap, accepted"
-                     + " FROM ntp_samples ORDER BY id")) {
+             ResultSet r = s.executeQuery("SELECT server, t1_ns, t2_ns, t3_ns, t4_ns, t1_mono_raw_ns, t4_mono_raw_ns,"
+                     + " stratum, ref_id, leap, offset_ns, delay_ns, accepted, reject_reason FROM ntp_samples ORDER BY id")) {
             while (r.next()) {
                 offered++;
-                boolean usable = r.getInt(8) != 0 && r.getInt(7) != 3 && r.getInt(6) >= 1 && r.getInt(6) <= 15
-                        && r.getLong(4) > 0 && r.getLong(5) >= r.getLong(4);
-                if (usable) {
-                    long m1 = r.getLong(4);
-                    long m4 = r.getLong(5);
-                    long t2 = r.getLong(2);
-                    long t3 = r.getLong(3);
-                    long offset = Math.floorDiv((t2 - m1) + (t3 - m4), 2);
-                    long delay = (m4 - m1) - (t3 - t2);
-                    ntp.add(new NtpPoint(r.getString(1), m1 + (m4 - m1) / 2, offset, delay));
+                NtpSample x = new NtpSample(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
+                        r.getLong(6), r.getLong(7), r.getInt(8), r.getString(9), r.getInt(10), r.getLong(11),
+                        r.getLong(12), r.getInt(13) != 0, r.getString(14));
+                if (usable(x)) {
+                    ntp.add(NtpPoint.from(x));
                 }
             }
         }
@@ -61,16 +58,16 @@ public final class TimeModelFitter {
         long count = 0;
         long nextSystemPoint = Long.MIN_VALUE;
         int steps = 0;
-        long[] bySyncState = new long[16];
+        long[] bySyncState = new long[BufferStamp.SYNC_STATE_CODES];
         try (BufferStampReader rows = BufferStampReader.start(reader, lastSeq, useSystemClock)) {
             for (BufferStampReader.Batch b; (b = rows.next()) != null; rows.recycle(b)) {
                 for (int i = 0; i < b.count; i++) {
                     long raw = b.monoRawNs[i];
                     int flags = b.flags[i];
                     fitter.add(b.sampleIndex[i], b.frames[i], raw, flags);
-                    bySyncState[(flags >> 8) & 15]++;
+                    bySyncState[BufferStamp.syncStateCode(flags)]++;
                     if (useSystemClock) {
-                        if ((flags & SampleClockFitter.FLAG_CLOCK_STEPPED) != 0) {
+                        if ((flags & BufferStamp.CLOCK_STEPPED) != 0) {
                             steps++;
                             nextSystemPoint = Long.MIN_VALUE;
                         }
@@ -108,11 +105,20 @@ public final class TimeModelFitter {
                 warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files(), syncStates(bySyncState));
     }
 
+    /**
+     * Accepted by the client, from a synchronised server (no leap alarm, stratum 1..15), and with raw-clock
+     * readings in order: without them the exchange cannot be placed on CLOCK_MONOTONIC_RAW.
+     */
+    private static boolean usable(NtpSample x) {
+        return x.accepted() && x.leap() != 3 && x.stratum() >= 1 && x.stratum() <= 15
+                && x.t1MonoRawNs() > 0 && x.t4MonoRawNs() >= x.t1MonoRawNs();
+    }
+
     private static Map<String, Long> syncStates(long[] byCode) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (int code = 0; code < byCode.length; code++) {
             if (byCode[code] > 0) {
-                m.put(TimeModel.syncStateName(code), byCode[code]);
+                m.put(BufferStamp.SyncState.textOf(code), byCode[code]);
             }
         }
         return m;

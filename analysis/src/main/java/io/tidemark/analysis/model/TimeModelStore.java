@@ -1,5 +1,6 @@
 package io.tidemark.analysis.model;
 
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.recorder.store.TimestampStore;
 
@@ -121,9 +122,8 @@ public final class TimeModelStore {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO time_model (model_version, fitted_realtime_ns,"
                     + " buffers, utc_source, warnings, clock_blob, utc_blob, last_seq, sync_states)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                java.time.Instant now = java.time.Instant.now();
                 p.setInt(1, m.modelVersion());
-                p.setLong(2, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+                p.setLong(2, UtcNanos.toEpochNs(java.time.Instant.now()));
                 p.setLong(3, m.buffers());
                 p.setString(4, m.utcSource());
                 p.setString(5, String.join("\n", m.warnings()));
@@ -167,7 +167,7 @@ public final class TimeModelStore {
         });
     }
 
-    /** "ntp=17281,holdover=3": names as {@link TimeModel#syncStateName}, in code order. */
+    /** "ntp=17281,holdover=3": names as {@code BufferStamp.SyncState.textOf} gives them, in code order. */
     private static String writeSyncStates(Map<String, Long> byName) {
         StringBuilder b = new StringBuilder();
         byName.forEach((name, buffers) -> b.append(b.length() == 0 ? "" : ",").append(name).append('=').append(buffers));

@@ -2,6 +2,7 @@ package io.tidemark.analysis.report;
 
 import io.tidemark.analysis.report.SessionReportData.ClockEventPoint;
 import io.tidemark.analysis.report.SessionReportData.NtpExchange;
+import io.tidemark.recorder.stamp.BufferStamp;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -131,6 +132,15 @@ public final class ReportCharts {
         return s;
     }
 
+    /** The axis's labels, indexed by sync-state code. */
+    private static String[] syncStateTexts() {
+        String[] texts = new String[BufferStamp.SyncState.values().length];
+        for (BufferStamp.SyncState s : BufferStamp.SyncState.values()) {
+            texts[s.code] = s.text;
+        }
+        return texts;
+    }
+
     private static JFreeChart syncStates(SessionReportData d) {
         XYSeries state = new XYSeries("sync state", false, true);
         for (var run : d.syncStates()) {
@@ -138,7 +148,7 @@ public final class ReportCharts {
             state.add(ms(run.endUtcNs()), run.state());
         }
         XYPlot top = new XYPlot(new XYSeriesCollection(state), null,
-                new SymbolAxis("sync state", SessionReportData.SYNC_STATE_NAMES), new XYStepRenderer());
+                new SymbolAxis("sync state", syncStateTexts()), new XYStepRenderer());
         top.setNoDataMessage("no buffers");
         XYSeriesCollection events = new XYSeriesCollection();
         Map<String, XYSeries> byKind = new LinkedHashMap<>();

@@ -1,13 +1,13 @@
 package io.tidemark.analysis.report;
 
 import io.tidemark.analysis.report.ReportCharts.Plot;
+import io.tidemark.common.UtcNanos;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -43,8 +43,9 @@ public final class ReportPage {
                 + "<th>end UTC</th><th>started by</th><th>rate (ppm)</th><th>residual RMS (µs)</th><th>buffers</th></tr>\n");
         for (var s : d.segments()) {
             h.append("<tr><td>").append(s.index() + 1).append("</td><td>").append(s.firstSample()).append("</td><td>")
-                    .append(s.lastSample()).append("</td><td>").append(iso(s.startUtcNs())).append("</td><td>")
-                    .append(iso(s.endUtcNs())).append("</td><td>").append(esc(s.startReason())).append("</td><td>")
+                    .append(s.lastSample()).append("</td><td>").append(UtcNanos.toInstant(s.startUtcNs()))
+                    .append("</td><td>").append(UtcNanos.toInstant(s.endUtcNs())).append("</td><td>")
+                    .append(esc(s.startReason())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.4f", s.ratePpm())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.2f", s.residualRmsNs() / 1e3)).append("</td><td>")
                     .append(s.buffers()).append("</td></tr>\n");
@@ -62,7 +63,8 @@ public final class ReportPage {
         } else {
             h.append("<table><tr><th>UTC</th><th>after sample</th><th>reason</th><th>lost (ms)</th><th>lost samples</th></tr>\n");
             for (var g : d.gaps()) {
-                h.append("<tr><td>").append(iso(g.utcNs())).append("</td><td>").append(g.afterSample()).append("</td><td>")
+                h.append("<tr><td>").append(UtcNanos.toInstant(g.utcNs())).append("</td><td>").append(g.afterSample())
+                        .append("</td><td>")
                         .append(esc(g.reason())).append("</td><td>")
                         .append(String.format(Locale.ROOT, "%.3f", g.lostNs() / 1e6)).append("</td><td>")
                         .append(g.lostSamples()).append("</td></tr>\n");
@@ -70,8 +72,9 @@ public final class ReportPage {
             h.append("</table>\n");
         }
         h.append("<h2>Events</h2>\n<table><tr><th>UTC</th><th>kind</th><th>detail</th></tr>\n");
-        d.events().stream().limit(MAX_EVENT_ROWS).forEach(e -> h.append("<tr><td>").append(iso(e.utcNs()))
-                .append("</td><td>").append(esc(e.kind())).append("</td><td>").append(esc(e.detail())).append("</td></tr>\n"));
+        d.events().stream().limit(MAX_EVENT_ROWS).forEach(e -> h.append("<tr><td>").append(UtcNanos.toInstant(e.utcNs()))
+                .append("</td><td>").append(esc(e.kind().text)).append("</td><td>").append(esc(e.detail()))
+                .append("</td></tr>\n"));
         h.append("</table>\n");
         if (d.events().size() > MAX_EVENT_ROWS) {
             h.append("<p>").append(d.events().size() - MAX_EVENT_ROWS).append(" more events are in session.db.</p>\n");
@@ -84,10 +87,6 @@ public final class ReportPage {
 
     private static void row(StringBuilder h, String name, String value) {
         h.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
-    }
-
-    private static String iso(long utcNs) {
-        return Instant.ofEpochSecond(Math.floorDiv(utcNs, 1_000_000_000L), Math.floorMod(utcNs, 1_000_000_000L)).toString();
     }
 
     static String esc(String s) {

@@ -1,6 +1,8 @@
 package io.tidemark.analysis.report;
 
 import io.tidemark.analysis.model.TimeModel;
+import io.tidemark.recorder.stamp.BufferStamp;
+import io.tidemark.recorder.store.SessionEvent;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.analysis.model.ClockSegment;
 import io.tidemark.analysis.model.KnotCurve;
@@ -26,7 +28,6 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
                                 List<EventRow> events) {
 
     public static final int RESIDUAL_BINS = 2000;
-    public static final String[] SYNC_STATE_NAMES = TimeModel.SYNC_STATE_NAMES;
 
     /** A clock segment's rate error against UTC (as {@code query --summary} gives it) and its residual RMS. */
     public record SegmentRate(int index, long firstSample, long lastSample, long startUtcNs, long endUtcNs,
@@ -49,7 +50,7 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
     /** A stretch of buffers with one sync state (flags bits 8..11). */
     public record SyncStateRun(long startUtcNs, long endUtcNs, int state, long buffers) {
         public String name() {
-            return TimeModel.syncStateName(state);
+            return BufferStamp.SyncState.textOf(state);
         }
     }
 
@@ -63,7 +64,7 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
     }
 
     /** An events row (session started, gap, clock step, ...), for the page's table. */
-    public record EventRow(long utcNs, String kind, String detail) {
+    public record EventRow(long utcNs, SessionEvent.Kind kind, String detail) {
     }
 
     public static SessionReportData read(SessionReader reader, TimeModel m, LongConsumer progress) throws SQLException {
@@ -132,7 +133,7 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
                     binMax = Long.MIN_VALUE;
                     binCount = 0;
                 }
-                int st = (r.getInt(4) >> 8) & 15;
+                int st = BufferStamp.syncStateCode(r.getInt(4));
                 if (st != state) {
                     if (state >= 0) {
                         states.add(new SyncStateRun(stateStart, utc, state, stateBuffers));
@@ -189,7 +190,8 @@ public record SessionReportData(String sessionId, TimeModel model, List<SegmentR
         try (Statement s = reader.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT mono_raw_ns, kind, detail FROM events ORDER BY id")) {
             while (r.next()) {
-                out.add(new EventRow(model.utcNsAtRaw(r.getLong(1)), r.getString(2), r.getString(3)));
+                out.add(new EventRow(model.utcNsAtRaw(r.getLong(1)), SessionEvent.Kind.of(r.getString(2)),
+                        r.getString(3)));
             }
         }
         return out;

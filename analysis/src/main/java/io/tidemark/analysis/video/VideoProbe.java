@@ -2,6 +2,7 @@ package io.tidemark.analysis.video;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.common.Json;
+import io.tidemark.common.UtcNanos;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -56,8 +57,7 @@ public final class VideoProbe {
 
     private static long parseCreationTime(String text, Path video) {
         try {
-            Instant i = Instant.parse(text);
-            return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+            return UtcNanos.toEpochNs(Instant.parse(text));
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new VideoException("cannot read the creation_time '" + text + "' of " + video,
                     "give the start with a sidecar " + video.getFileName() + VideoStart.SIDECAR_SUFFIX + " or --video-start");

@@ -2,6 +2,7 @@ package io.tidemark.analysis.video;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.common.Json;
+import io.tidemark.common.UtcNanos;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,8 +57,7 @@ public record VideoStart(long utcNs, String source, boolean wholeSecondsOnly) {
             throw new VideoException("the sidecar " + sidecar + " has no \"startUtc\"", remedy);
         }
         try {
-            Instant i = Instant.parse(text);
-            return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+            return UtcNanos.toEpochNs(Instant.parse(text));
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new VideoException("cannot read startUtc '" + text + "' in " + sidecar, remedy);
         }

@@ -2,7 +2,6 @@ package io.tidemark.analysis.export;
 
 import io.tidemark.analysis.SimulatedSessionFolder;
 import io.tidemark.analysis.model.TimeModel;
-import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.recorder.audio.BwfFileWriter;
 import io.tidemark.recorder.audio.BwfMetadata;
 import io.tidemark.recorder.audio.BwfReader;
@@ -10,9 +9,9 @@ import io.tidemark.recorder.audio.AudioFileListener;
 import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.store.FileRow;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -34,21 +33,16 @@ class ExportBytesTest {
     static final long S = 1_000_000_000L;
     static final int FS = 48_000;
     static final int BA = 4; // 2 ch of 16 bit
+    @TempDir
     static Path tmp;
     static SimulatedSessionFolder session;
     static TimeModel model;
 
     @BeforeAll
     static void record() throws Exception {
-        tmp = Files.createTempDirectory("tidemark-export-bytes-");
         // Files rotate every 20 s, so 50 s of export cross two boundaries.
         session = SimulatedSessionFolder.create(tmp, Scenario.base("bytes", 70 * S), FS * 20L, x -> x);
-        model = TimeModelStore.loadOrFit(session.dir, false, n -> { });
-    }
-
-    @AfterAll
-    static void clean() throws Exception {
-        SimulatedSessionFolder.deleteTree(tmp);
+        model = session.model();
     }
 
     @Test

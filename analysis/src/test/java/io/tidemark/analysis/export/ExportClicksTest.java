@@ -2,11 +2,10 @@ package io.tidemark.analysis.export;
 
 import io.tidemark.analysis.SimulatedSessionFolder;
 import io.tidemark.analysis.model.TimeModel;
-import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Export of a simulated session: the clicks land on their true UTC, and the readers agree. */
 class ExportClicksTest {
 
+    @TempDir
     static Path tmp;
     static SimulatedSessionFolder session;
     static TimeModel model;
@@ -25,16 +25,10 @@ class ExportClicksTest {
 
     @BeforeAll
     static void record() throws Exception {
-        tmp = Files.createTempDirectory("tidemark-export-");
         Scenario s = Scenario.base("export", 100 * S).ntp(4 * S, io.tidemark.sync.sim.NetworkPath.of(100_000, 20_000))
                 .device(60, 0).systemClock(40_000_000, 25);
         session = SimulatedSessionFolder.create(tmp, s, 48_000L * 60, x -> x);
-        model = TimeModelStore.loadOrFit(session.dir, false, n -> { });
-    }
-
-    @AfterAll
-    static void clean() throws Exception {
-        SimulatedSessionFolder.deleteTree(tmp);
+        model = session.model();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tidemark.analysis.model;
 
+import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.sync.fit.LowerEnvelopeFit;
 import io.tidemark.sync.sim.SyntheticStampSeries;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
@@ -62,7 +63,7 @@ class SegmentationTest {
         SampleClockFitter f = SampleClockFitter.withDefaults(48_000, new LowerEnvelopeFit());
         long raw = 1_000_000_000_000L;
         for (int i = 0; i < 3000; i++) {
-            int flags = i == 1000 ? SampleClockFitter.FLAG_DEVICE_REOPENED : i == 2000 ? SampleClockFitter.FLAG_CLOCK_STEPPED : 0;
+            int flags = i == 1000 ? BufferStamp.DEVICE_REOPENED : i == 2000 ? BufferStamp.CLOCK_STEPPED : 0;
             f.add(i * 1024L, 1024, raw + Math.round((i + 1) * 1024 * 1e9 / 48_000) + (i * 7919 % 1000) * 1000, flags);
         }
         List<ClockSegment> segs = f.finish();

@@ -5,6 +5,7 @@ import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.common.Json;
 import io.tidemark.app.cli.CommandLines;
 import io.tidemark.app.command.QueryCommand;
+import io.tidemark.common.UtcNanos;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -50,7 +51,7 @@ public final class QueryBenchmark {
             firstMs = (System.nanoTime() - t) / 1e6;
             ms = time(queries, () -> new String[]{"--sample", Long.toString(random.nextLong(frames))}, dir);
             utcMs = time(queries, () -> new String[]{"--utc",
-                    java.time.Instant.ofEpochSecond(0, m.model().utcNsAt(random.nextLong(frames))).toString()}, dir);
+                    UtcNanos.toInstant(m.model().utcNsAt(random.nextLong(frames))).toString()}, dir);
             summaryMs = time(queries, () -> new String[]{"--summary"}, dir);
         } finally {
             System.setOut(stdout);

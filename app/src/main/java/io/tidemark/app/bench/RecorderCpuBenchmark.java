@@ -1,5 +1,6 @@
 package io.tidemark.app.bench;
 
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.session.AudioSink;
 import io.tidemark.recorder.session.BwfAudioSink;
 import io.tidemark.recorder.session.LiveSampleUtc;
@@ -25,7 +26,6 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -212,7 +212,7 @@ public final class RecorderCpuBenchmark {
             }
         };
         ClockReading start = clock.read();
-        try (SessionFolder folder = SessionFolder.create(out, Instant.ofEpochSecond(0, start.realtimeNs()), "replay")) {
+        try (SessionFolder folder = SessionFolder.create(out, UtcNanos.toInstant(start.realtimeNs()), "replay")) {
             TimestampStore store = TimestampStore.create(folder.dir(), new SessionInfo(folder.sessionId(), "replay",
                     FORMAT.channels(), FORMAT.sampleRateHz(), FORMAT.bitsPerSample(), BUFFER_FRAMES, "bench", "bench",
                     "{}", false, start.realtimeNs(), start.monoRawNs(), null, null, null));

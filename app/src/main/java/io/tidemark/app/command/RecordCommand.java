@@ -5,6 +5,7 @@ import io.tidemark.app.cli.UserError;
 import io.tidemark.app.sync.SyncEngineHost;
 import io.tidemark.common.SoftwareVersion;
 import io.tidemark.common.Json;
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.audio.BwfMetadata;
 import io.tidemark.recorder.audio.RotatingBwfWriter;
 import io.tidemark.recorder.capture.CaptureDevice;
@@ -297,8 +298,7 @@ public final class RecordCommand implements Callable<Integer> {
         long startTrueNs;
         if (simTime && cfg.simStart != null) {
             try {
-                Instant i = Instant.parse(cfg.simStart);
-                startTrueNs = i.getEpochSecond() * 1_000_000_000L + i.getNano();
+                startTrueNs = UtcNanos.toEpochNs(Instant.parse(cfg.simStart));
             } catch (RuntimeException e) {
                 throw new UserError("--sim-start " + cfg.simStart + " is not an ISO-8601 UTC time",
                         "use e.g. 2026-11-21T19:30:00Z");
@@ -307,7 +307,7 @@ public final class RecordCommand implements Callable<Integer> {
             startTrueNs = SystemClock.platform().realtimeNs();
         }
         String configJson = Json.MAPPER.writeValueAsString(cfg);
-        Instant startUtc = Instant.ofEpochSecond(0, startTrueNs);
+        Instant startUtc = UtcNanos.toInstant(startTrueNs);
         String deviceLabel = sim ? SimulatedDevice.NAME : dev;
         try (SessionFolder folder = SessionFolder.create(outDir, startUtc, deviceLabel)) {
             Path dir = folder.dir();
@@ -356,7 +356,7 @@ public final class RecordCommand implements Callable<Integer> {
                     SystemClock c = clock;
                     ntpClient.onSelectionChange((from, to) -> {
                         ClockReading r = c.read();
-                        s.addEvent(new SessionEvent(r.realtimeNs(), r.monoRawNs(), null, SessionEvent.NTP_SERVER_CHANGE,
+                        s.addEvent(new SessionEvent(r.realtimeNs(), r.monoRawNs(), null, SessionEvent.Kind.NTP_SERVER_CHANGE,
                                 "NTP source " + from + " -> " + to, null));
                     });
                     ntpClient.start();

@@ -1,6 +1,7 @@
 package io.tidemark.app.command;
 
 import io.tidemark.app.cli.UserError;
+import io.tidemark.common.UtcNanos;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,8 +14,7 @@ final class Times {
 
     static long parseUtc(String text) {
         try {
-            Instant i = Instant.parse(text);
-            return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+            return UtcNanos.toEpochNs(Instant.parse(text));
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new UserError("cannot read '" + text + "' as a UTC instant",
                     "write it as ISO-8601 with a Z, e.g. 2026-11-21T19:30:00.123456Z");
@@ -22,6 +22,6 @@ final class Times {
     }
 
     static String iso(long utcNs) {
-        return Instant.ofEpochSecond(Math.floorDiv(utcNs, 1_000_000_000L), Math.floorMod(utcNs, 1_000_000_000L)).toString();
+        return UtcNanos.toInstant(utcNs).toString();
     }
 }

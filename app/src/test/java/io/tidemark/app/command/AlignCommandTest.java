@@ -5,18 +5,17 @@ import io.tidemark.app.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.analysis.SimulatedSessionFolder;
 import io.tidemark.analysis.model.TimeModel;
-import io.tidemark.analysis.model.TimeModelStore;
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.common.Json;
 import io.tidemark.sync.sim.NetworkPath;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +38,7 @@ class AlignCommandTest {
     /** The MKV's first frame: inside the 100 s session, off the sample grid, to the microsecond. */
     static final long VIDEO_START_NS = Scenario.START + 12 * S + 345_678_000L;
 
+    @TempDir
     static Path tmp;
     static SimulatedSessionFolder session;
     static Path mkv;
@@ -50,7 +50,6 @@ class AlignCommandTest {
 
     @BeforeAll
     static void recordAndAlign() throws Exception {
-        tmp = Files.createTempDirectory("tidemark-align-");
         Scenario s = Scenario.base("align", 100 * S).ntp(4 * S, NetworkPath.of(100_000, 20_000))
                 .device(60, 0).systemClock(40_000_000, 25);
         session = SimulatedSessionFolder.create(tmp, s, FS * 20L, x -> x); // files rotate inside the clip
@@ -61,23 +60,15 @@ class AlignCommandTest {
         baseline = CliRun.run("align", session.dir.toString(), "--video", mkv.toString(), "--out", clip.toString(),
                 "--mux", muxed.toString(), "--json");
         assertEquals(0, baseline.exitCode(), baseline.err());
-        model = TimeModelStore.loadOrFit(session.dir, false, n -> { });
-    }
-
-    @AfterAll
-    static void clean() throws Exception {
-        SimulatedSessionFolder.deleteTree(tmp);
+        model = session.model();
     }
 
     private static Path video(String name, int seconds) throws Exception {
         Path v = tmp.resolve(name);
         run("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25", "-t",
-                Integer.toString(seconds), "-metadata", "creation_time=" + iso(VIDEO_START_NS), v.toString());
+                Integer.toString(seconds), "-metadata", "creation_time=" + UtcNanos.toInstant(VIDEO_START_NS),
+                v.toString());
         return v;
-    }
-
-    private static String iso(long utcNs) {
-        return Instant.ofEpochSecond(Math.floorDiv(utcNs, S), Math.floorMod(utcNs, S)).toString();
     }
 
     /**
@@ -191,7 +182,7 @@ class AlignCommandTest {
         Path v = tmp.resolve("side.mp4");
         Files.copy(mp4, v);
         long startNs = Scenario.START + 15 * S + 123_456_000L;
-        Files.writeString(tmp.resolve("side.mp4.start.json"), "{\"startUtc\": \"" + iso(startNs) + "\"}");
+        Files.writeString(tmp.resolve("side.mp4.start.json"), "{\"startUtc\": \"" + UtcNanos.toInstant(startNs) + "\"}");
         Path c = tmp.resolve("side.wav");
         CliRun r = CliRun.run("align", session.dir.toString(), "--video", v.toString(), "--out", c.toString(),
                 "--channels", "2", "--json");
@@ -209,8 +200,8 @@ class AlignCommandTest {
     void flagsGiveTheIntervalWithoutAVideo() throws Exception {
         Path c = tmp.resolve("flags.wav");
         long startNs = Scenario.START + 30 * S + 7_000L;
-        CliRun r = CliRun.run("align", session.dir.toString(), "--video-start", iso(startNs), "--video-duration", "2.5",
-                "--out", c.toString(), "--channels", "2", "--json");
+        CliRun r = CliRun.run("align", session.dir.toString(), "--video-start", UtcNanos.toInstant(startNs).toString(),
+                "--video-duration", "2.5", "--out", c.toString(), "--channels", "2", "--json");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals(120_000, j.get("frames").asLong());
@@ -226,8 +217,8 @@ class AlignCommandTest {
         String out = tmp.resolve("bad.wav").toString();
         assertTrue(CliRun.run("align", tmp.resolve("nope").toString(), "--video", mkv.toString(), "--out", out)
                 .userErrorLine().contains("no session folder"));
-        assertTrue(CliRun.run("align", sess, "--video-start", iso(Scenario.START + 3600 * S), "--video-duration", "5",
-                "--out", out).userErrorLine().contains("is not inside the recording"));
+        assertTrue(CliRun.run("align", sess, "--video-start", UtcNanos.toInstant(Scenario.START + 3600 * S).toString(),
+                "--video-duration", "5", "--out", out).userErrorLine().contains("is not inside the recording"));
         assertTrue(CliRun.run("align", sess, "--video", tmp.resolve("missing.mkv").toString(), "--out", out)
                 .userErrorLine().contains("no video file at"));
         Path garbage = tmp.resolve("garbage.mkv");
@@ -245,8 +236,9 @@ class AlignCommandTest {
         assertTrue(CliRun.run("align", sess, "--video", badSidecar.toString(), "--out", out).userErrorLine()
                 .contains("cannot read startUtc 'noon'"));
         assertTrue(CliRun.run("align", sess, "--out", out).userErrorLine().contains("--video"));
-        assertTrue(CliRun.run("align", sess, "--video-start", iso(VIDEO_START_NS), "--video-duration", "2", "--out", out,
-                "--mux", tmp.resolve("x.mkv").toString()).userErrorLine().contains("--mux needs a video file"));
+        assertTrue(CliRun.run("align", sess, "--video-start", UtcNanos.toInstant(VIDEO_START_NS).toString(),
+                "--video-duration", "2", "--out", out, "--mux", tmp.resolve("x.mkv").toString()).userErrorLine()
+                .contains("--mux needs a video file"));
         assertTrue(CliRun.run("align", sess, "--video", mkv.toString(), "--out", out, "--mux",
                 tmp.resolve("x.avi").toString()).userErrorLine().contains(".mkv, .mp4 or .mov"));
         // Existing outputs are refused before any work, and stay as they were.

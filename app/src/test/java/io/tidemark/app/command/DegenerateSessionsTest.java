@@ -7,9 +7,8 @@ import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.ntp.NtpSample;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,19 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Empty, one-buffer, no-usable-NTP and clock-step sessions: a clear result or one clear line. */
 class DegenerateSessionsTest {
 
-    private Path tmp;
+    @TempDir
+    Path tmp;
     private String out;
     private String err;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        tmp = Files.createTempDirectory("tidemark-degenerate-");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        SimulatedSessionFolder.deleteTree(tmp);
-    }
 
     private int tidemark(String... args) {
         CliRun r = CliRun.run(args);

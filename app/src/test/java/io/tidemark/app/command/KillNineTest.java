@@ -80,7 +80,7 @@ class KillNineTest {
             System.out.printf("killed after %.2f s of recording: %.3f s in rows, %.3f s in files, %d gap frames on"
                             + " record; lost at the kill: %.3f s of rows, %.3f s of audio%n",
                     (killRealtimeNs - r.firstBuffer().sysRealtimeNs()) / 1e9, rowFrames / 48_000.0,
-                    fileFrames / 48_000.0, r.eventFrames(SessionEvent.GAP), rowsLostS, audioLostS);
+                    fileFrames / 48_000.0, r.eventFrames(SessionEvent.Kind.GAP), rowsLostS, audioLostS);
             assertTrue(rowFrames - fileFrames <= 2 * 48_000 && fileFrames - rowFrames <= 2 * 48_000,
                     "files and rows agree within 2 s");
             assertTrue(rowsLostS <= 2.0, "at most 2 s of rows lost at the kill: " + rowsLostS);

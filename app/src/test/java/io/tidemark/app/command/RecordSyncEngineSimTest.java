@@ -3,6 +3,7 @@ package io.tidemark.app.command;
 import io.tidemark.app.CliRun;
 import io.tidemark.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.recorder.store.SessionReader;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RecordSyncEngineSimTest {
 
     private static final String START = "2026-11-21T12:00:00Z";
-    private static final long START_NS = Instant.parse(START).getEpochSecond() * 1_000_000_000L;
+    private static final long START_NS = UtcNanos.toEpochNs(Instant.parse(START));
     private static final long DELIVERY_LATENCY_NS = 500_000;
     /** SimWorld's Dante grandmaster has been up this long at the start. */
     private static final long DANTE_UPTIME_NS = 3_600_000_000_000L;

@@ -10,9 +10,9 @@ import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.ntp.NtpSample;
 import io.tidemark.sync.sim.NetworkPath;
 import io.tidemark.sync.sim.SyntheticStampSeries.Scenario;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportCommandTest {
 
     static final long S = 1_000_000_000L;
+    @TempDir
     static Path tmp;
     static SimulatedSessionFolder session;
     static Path reportDir;
@@ -46,7 +47,6 @@ class ReportCommandTest {
 
     @BeforeAll
     static void recordAndReport() throws Exception {
-        tmp = Files.createTempDirectory("tidemark-report-");
         Scenario s = Scenario.base("report", 150 * S).ntp(4 * S, NetworkPath.of(100_000, 20_000)).device(60, 0)
                 .dropouts(List.of(new long[]{70 * S, 3}));
         long[] n = new long[1];
@@ -62,11 +62,6 @@ class ReportCommandTest {
         reportDir = tmp.resolve("report");
         report = CliRun.run("report", session.dir.toString(), "--out", reportDir.toString(), "--json");
         assertEquals(0, report.exitCode(), report.err());
-    }
-
-    @AfterAll
-    static void clean() throws Exception {
-        SimulatedSessionFolder.deleteTree(tmp);
     }
 
     @Test

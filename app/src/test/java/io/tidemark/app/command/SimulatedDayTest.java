@@ -73,13 +73,13 @@ class SimulatedDayTest {
             }
             long elapsedNs = r.lastBuffer().monoRawNs() - r.firstBuffer().monoRawNs();
             assertTrue(elapsedNs > 23.9 * 3600e9, "a day of stamps");
-            assertEquals(overruns.size(), r.eventCount(SessionEvent.OVERRUN));
+            assertEquals(overruns.size(), r.eventCount(SessionEvent.Kind.OVERRUN));
             assertEquals(overruns.size(), r.flaggedBuffers(BufferStamp.SUSPECTED_OVERRUN));
-            assertEquals(disconnects.size(), r.eventCount(SessionEvent.DEVICE_LOST));
-            assertEquals(disconnects.size(), r.eventCount(SessionEvent.DEVICE_REOPENED));
+            assertEquals(disconnects.size(), r.eventCount(SessionEvent.Kind.DEVICE_LOST));
+            assertEquals(disconnects.size(), r.eventCount(SessionEvent.Kind.DEVICE_REOPENED));
             assertEquals(disconnects.size(), r.flaggedBuffers(BufferStamp.DEVICE_REOPENED));
             // Every fault shows as a gap in the stamps, at its sample index, with its lost frames.
-            List<SessionEvent> gaps = r.events().stream().filter(e -> e.kind().equals(SessionEvent.GAP)).toList();
+            List<SessionEvent> gaps = r.events().stream().filter(e -> e.kind().equals(SessionEvent.Kind.GAP)).toList();
             assertEquals(truth.get("faults").size(), gaps.size(), "one gap per injected fault");
             for (JsonNode f : truth.get("faults")) {
                 long at = f.get("sampleIndex").asLong();
@@ -91,7 +91,7 @@ class SimulatedDayTest {
                 // Within 2 ms: the envelope's resolution is set by the simulated latency jitter.
                 assertEquals(lost, g.frames(), 96, "lost frames at " + at);
             }
-            assertEquals(lostTruth, r.eventFrames(SessionEvent.GAP), 96L * gaps.size());
+            assertEquals(lostTruth, r.eventFrames(SessionEvent.Kind.GAP), 96L * gaps.size());
             // NTP: the real client against the simulated server, so ntp_time_ns is filled after the first exchange.
             assertTrue(r.ntpSampleCount() > 500, "NTP exchanges logged all day");
             BufferStamp last = r.lastBuffer();

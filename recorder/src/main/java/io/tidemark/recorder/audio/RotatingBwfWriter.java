@@ -1,5 +1,6 @@
 package io.tidemark.recorder.audio;
 
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.capture.CaptureFormat;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
@@ -158,7 +158,7 @@ public final class RotatingBwfWriter implements AutoCloseable {
         OptionalLong utc = sampleUtc.utcNsOfSample(firstSampleIndex);
         TimeReference start = utc.isPresent() ? TimeReference.of(utc.getAsLong(), format.sampleRateHz()) : null;
         long nameNs = utc.isPresent() ? utc.getAsLong() : fallbackUtcNs.getAsLong();
-        String stamp = NAME_TIME.format(Instant.ofEpochSecond(Math.floorDiv(nameNs, 1_000_000_000L)));
+        String stamp = NAME_TIME.format(UtcNanos.toInstant(nameNs));
         while (true) {
             int seq = nextSeq++;
             String name = String.format("%s_%s_%04d.wav", filePrefix, stamp, seq);

@@ -1,6 +1,7 @@
 package io.tidemark.recorder.audio;
 
-import java.time.Instant;
+import io.tidemark.common.UtcNanos;
+
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -53,9 +54,7 @@ public record TimeReference(long utcNs, int sampleRateHz, long epochDay, long sa
 
     /** "yyyy-MM-ddTHH:mm:ss.ffffffZ" of the estimate, rounded to the microsecond. */
     public String utcMicros() {
-        long micros = Math.floorDiv(utcNs + 500, 1000);
-        return MICROS.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1000));
+        return MICROS.format(UtcNanos.toInstant(Math.floorDiv(utcNs + 500, 1000) * 1000));
     }
 
     /** The TimeReference split for iXML's TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI/_LO and bext. */

@@ -181,8 +181,8 @@ public final class RecordingSession {
         CaptureDevice device = first;
         ClockReading start = clock.read();
         startMonoRawNs = start.monoRawNs();
-        event(start, SessionEvent.SESSION_STARTED, format + ", " + options.bufferFrames() + " frames per buffer", null);
-        event(start, SessionEvent.DEVICE_OPENED, device.name(), null);
+        event(start, SessionEvent.Kind.SESSION_STARTED, format + ", " + options.bufferFrames() + " frames per buffer", null);
+        event(start, SessionEvent.Kind.DEVICE_OPENED, device.name(), null);
         long durationFrames = options.durationNs() == Long.MAX_VALUE ? Long.MAX_VALUE
                 : format.framesIn(options.durationNs());
         long framesPerSync = format.sampleRateHz(); // ~1 s of audio
@@ -225,13 +225,13 @@ public final class RecordingSession {
                 if (device.takeOverrun()) {
                     flags |= BufferStamp.SUSPECTED_OVERRUN;
                     overruns++;
-                    event(r, SessionEvent.OVERRUN, "the device reported lost audio", null);
+                    event(r, SessionEvent.Kind.OVERRUN, "the device reported lost audio", null);
                 }
                 long stepNs = steps.stepNs(r);
                 if (stepNs != 0) {
                     flags |= BufferStamp.CLOCK_STEPPED;
                     clockSteps++;
-                    event(r, SessionEvent.CLOCK_STEP, "CLOCK_REALTIME stepped by " + stepNs + " ns", null);
+                    event(r, SessionEvent.Kind.CLOCK_STEP, "CLOCK_REALTIME stepped by " + stepNs + " ns", null);
                     listener.warning("the system clock stepped by " + stepNs / 1_000_000 + " ms");
                 }
                 OptionalLong ntpNs = ntp.timeNsAt(r);
@@ -306,7 +306,7 @@ public final class RecordingSession {
             } catch (RuntimeException e) {
                 log.warn("closing the device", e);
             }
-            safeEvent(end, SessionEvent.DEVICE_CLOSED, device.name());
+            safeEvent(end, SessionEvent.Kind.DEVICE_CLOSED, device.name());
         }
         try {
             try {
@@ -326,9 +326,9 @@ public final class RecordingSession {
             }
         }
         if (reason == StopReason.DISK_FULL) {
-            safeEvent(end, SessionEvent.DISK_FULL, message);
+            safeEvent(end, SessionEvent.Kind.DISK_FULL, message);
         }
-        safeEvent(end, SessionEvent.SESSION_STOPPED, reason.dbName() + (message != null ? ": " + message : ""));
+        safeEvent(end, SessionEvent.Kind.SESSION_STOPPED, reason.dbName() + (message != null ? ": " + message : ""));
         try {
             store.sessionStopped(end.realtimeNs(), end.monoRawNs(), reason.dbName());
             store.flush();
@@ -351,7 +351,7 @@ public final class RecordingSession {
     private CaptureDevice reopen(CaptureDevice lost, DeviceLostException why, long durationFrames) {
         deviceLosses++;
         ClockReading r = clock.read();
-        event(r, SessionEvent.DEVICE_LOST, lost.name() + ": " + why.getMessage(), null);
+        event(r, SessionEvent.Kind.DEVICE_LOST, lost.name() + ": " + why.getMessage(), null);
         listener.warning("device " + lost.name() + " lost (" + why.getMessage() + "); reopening");
         try {
             lost.close();
@@ -372,7 +372,7 @@ public final class RecordingSession {
             }
             try {
                 CaptureDevice d = opener.open();
-                event(clock.read(), SessionEvent.DEVICE_REOPENED, d.name(), null);
+                event(clock.read(), SessionEvent.Kind.DEVICE_REOPENED, d.name(), null);
                 return d;
             } catch (DeviceLostException e) {
                 log.debug("reopen failed: {}", e.getMessage());
@@ -385,7 +385,7 @@ public final class RecordingSession {
     private void gap(GapDetector.Gap g) {
         gaps++;
         BufferStamp s = g.firstBufferAfter();
-        store.addEvent(new SessionEvent(s.sysRealtimeNs(), s.monoRawNs(), s.sampleIndex(), SessionEvent.GAP,
+        store.addEvent(new SessionEvent(s.sysRealtimeNs(), s.monoRawNs(), s.sampleIndex(), SessionEvent.Kind.GAP,
                 String.format("about %.1f ms of audio lost before this buffer", g.lostNs() / 1e6), g.lostFrames()));
     }
 
@@ -398,7 +398,7 @@ public final class RecordingSession {
         if (free < options.diskLowBytes() && !diskLowReported) {
             diskLowReported = true;
             String line = String.format("disk space is low: %d MB free on %s", free >> 20, disk.name());
-            event(r, SessionEvent.DISK_LOW, line, null);
+            event(r, SessionEvent.Kind.DISK_LOW, line, null);
             listener.warning(line + "; free space or plan to move the recording");
         } else if (free >= options.diskLowBytes()) {
             diskLowReported = false;
@@ -427,15 +427,15 @@ public final class RecordingSession {
         return false;
     }
 
-    private void event(ClockReading r, String kind, String detail, Long eventFrames) {
+    private void event(ClockReading r, SessionEvent.Kind kind, String detail, Long eventFrames) {
         store.addEvent(new SessionEvent(r.realtimeNs(), r.monoRawNs(), frames, kind, detail, eventFrames));
     }
 
-    private void safeEvent(ClockReading r, String kind, String detail) {
+    private void safeEvent(ClockReading r, SessionEvent.Kind kind, String detail) {
         try {
             event(r, kind, detail, null);
         } catch (StoreException e) {
-            log.warn("could not log {}: {}", kind, e.getMessage());
+            log.warn("could not log {}: {}", kind.text, e.getMessage());
         }
     }
 }

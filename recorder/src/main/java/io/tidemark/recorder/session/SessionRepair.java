@@ -103,13 +103,14 @@ public final class SessionRepair {
                         p.setString(4, f[0]);
                         p.executeUpdate();
                     }
-                    insertEvent(c, last, SessionEvent.FILE_REPAIRED, detail);
+                    insertEvent(c, last, SessionEvent.Kind.FILE_REPAIRED, detail);
                     done.add(new Repaired(sessionId, f[0], before, after));
                 }
                 for (String orphan : filesUnknownToTheDatabase(c, dir)) {
                     // Cannot happen since a file is on record before its first audio; if it does, say so
                     // rather than guess where its audio belongs. The file itself stays untouched.
-                    insertEvent(c, last, SessionEvent.ERROR, orphan + ": audio file not in the files table, left as is");
+                    insertEvent(c, last, SessionEvent.Kind.ERROR,
+                            orphan + ": audio file not in the files table, left as is");
                     log.warn("{}: {} is not in the files table; left as is", sessionId, orphan);
                 }
                 try (PreparedStatement p = c.prepareStatement("UPDATE sessions SET stop_realtime_ns = ?, "
@@ -117,7 +118,8 @@ public final class SessionRepair {
                     p.setLong(1, last[0]);
                     p.setLong(2, last[1]);
                     if (p.executeUpdate() > 0) {
-                        insertEvent(c, last, SessionEvent.SESSION_STOPPED, "crashed: finished by repair at the next start");
+                        insertEvent(c, last, SessionEvent.Kind.SESSION_STOPPED,
+                                "crashed: finished by repair at the next start");
                     }
                 }
                 try (Statement s = c.createStatement()) {
@@ -163,13 +165,13 @@ public final class SessionRepair {
         }
     }
 
-    private static void insertEvent(Connection c, long[] at, String kind, String detail) throws SQLException {
+    private static void insertEvent(Connection c, long[] at, SessionEvent.Kind kind, String detail) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO events (realtime_ns, mono_raw_ns, sample_index, kind, detail) VALUES (?,?,?,?,?)")) {
             p.setLong(1, at[0]);
             p.setLong(2, at[1]);
             p.setLong(3, at[2]);
-            p.setString(4, kind);
+            p.setString(4, kind.text);
             p.setString(5, detail);
             p.executeUpdate();
         }

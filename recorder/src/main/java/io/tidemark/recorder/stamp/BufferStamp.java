@@ -25,15 +25,31 @@ public record BufferStamp(long seq, long sampleIndex, int frames, long sysRealti
     public static final int CLOCK_STEPPED = 0x4;
     static final int SYNC_SHIFT = 8;
     static final int SYNC_MASK = 0xF << SYNC_SHIFT;
+    /** How many sync-state codes flags bits 8..11 can hold, those a later version may add included. */
+    public static final int SYNC_STATE_CODES = (SYNC_MASK >>> SYNC_SHIFT) + 1;
 
     /** What the time references were doing when the buffer arrived: flags bits 8..11. */
     public enum SyncState {
-        NONE(0), NTP(1), PTP_LOCKED(2), HOLDOVER(3);
+        NONE(0, "none"), NTP(1, "ntp"), PTP_LOCKED(2, "ptp-locked"), HOLDOVER(3, "holdover");
 
+        /** The value stored in flags bits 8..11. */
         public final int code;
+        /** Its name in reports and in a stored time model's sync_states text. */
+        public final String text;
 
-        SyncState(int code) {
+        SyncState(int code, String text) {
             this.code = code;
+            this.text = text;
+        }
+
+        /** {@link #text} of the state with {@code code}; "state N" for a code this version does not know. */
+        public static String textOf(int code) {
+            for (SyncState s : values()) {
+                if (s.code == code) {
+                    return s.text;
+                }
+            }
+            return "state " + code;
         }
 
         public static SyncState of(int code) {
@@ -51,7 +67,12 @@ public record BufferStamp(long seq, long sampleIndex, int frames, long sysRealti
     }
 
     public SyncState syncState() {
-        return SyncState.of((flags & SYNC_MASK) >>> SYNC_SHIFT);
+        return SyncState.of(syncStateCode(flags));
+    }
+
+    /** The sync-state code in {@code flags}, known to this version or not. */
+    public static int syncStateCode(int flags) {
+        return (flags & SYNC_MASK) >>> SYNC_SHIFT;
     }
 
     public boolean has(int flag) {

@@ -11,9 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -100,9 +98,9 @@ public final class SessionReader implements AutoCloseable {
         return scalar("SELECT count(*) FROM buffers WHERE (flags & " + flag + ") <> 0");
     }
 
-    public long eventCount(String kind) throws SQLException {
+    public long eventCount(SessionEvent.Kind kind) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM events WHERE kind = ?")) {
-            p.setString(1, kind);
+            p.setString(1, kind.text);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? r.getLong(1) : 0;
             }
@@ -110,24 +108,13 @@ public final class SessionReader implements AutoCloseable {
     }
 
     /** Sum of the {@code frames} column over events of {@code kind} (e.g. frames lost in gaps). */
-    public long eventFrames(String kind) throws SQLException {
+    public long eventFrames(SessionEvent.Kind kind) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT coalesce(sum(frames), 0) FROM events WHERE kind = ?")) {
-            p.setString(1, kind);
+            p.setString(1, kind.text);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? r.getLong(1) : 0;
             }
         }
-    }
-
-    public Map<String, Long> eventCounts() throws SQLException {
-        Map<String, Long> m = new LinkedHashMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind")) {
-            while (r.next()) {
-                m.put(r.getString(1), r.getLong(2));
-            }
-        }
-        return m;
     }
 
     public List<SessionEvent> events() throws SQLException {
@@ -135,8 +122,8 @@ public final class SessionReader implements AutoCloseable {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT realtime_ns, mono_raw_ns, sample_index, kind, detail, frames FROM events ORDER BY id")) {
             while (r.next()) {
-                l.add(new SessionEvent(r.getLong(1), r.getLong(2), longOrNull(r, 3), r.getString(4), r.getString(5),
-                        longOrNull(r, 6)));
+                l.add(new SessionEvent(r.getLong(1), r.getLong(2), longOrNull(r, 3), SessionEvent.Kind.of(r.getString(4)),
+                        r.getString(5), longOrNull(r, 6)));
             }
         }
         return l;

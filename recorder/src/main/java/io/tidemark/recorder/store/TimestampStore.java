@@ -416,7 +416,7 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
                 p.setLong(1, e.realtimeNs());
                 p.setLong(2, e.monoRawNs());
                 setLong(p, 3, e.sampleIndex());
-                p.setString(4, e.kind());
+                p.setString(4, e.kind().text);
                 p.setString(5, e.detail());
                 setLong(p, 6, e.frames());
                 p.executeUpdate();

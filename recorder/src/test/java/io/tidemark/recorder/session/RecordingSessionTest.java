@@ -1,5 +1,6 @@
 package io.tidemark.recorder.session;
 
+import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.capture.CaptureDevice;
 import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.capture.DeviceLostException;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -125,7 +125,7 @@ class RecordingSessionTest {
         MemorySink sink = new MemorySink();
         ReferenceTime ntp = r -> r.realtimeNs() > START_NS + 10_000_000_000L
                 ? OptionalLong.of(r.realtimeNs() - 3_000_000L) : OptionalLong.empty();
-        try (SessionFolder folder = SessionFolder.create(out, Instant.ofEpochSecond(0, START_NS), "fixture")) {
+        try (SessionFolder folder = SessionFolder.create(out, UtcNanos.toInstant(START_NS), "fixture")) {
             ClockReading start = clock.read();
             TimestampStore store = TimestampStore.create(folder.dir(), new SessionInfo(folder.sessionId(), "fixture",
                     2, 48_000, 16, BUFFER, "h", "t", "{}", true, start.realtimeNs(), start.monoRawNs(), null, null, null));
@@ -150,13 +150,13 @@ class RecordingSessionTest {
                 assertEquals(o.frames(), r.frames());
                 assertEquals(o.frames() * FORMAT.bytesPerFrame(), sink.bytes.size());
                 assertEquals(0, r.discontinuities(), "sample_index continuous");
-                assertEquals(2, r.eventCount(SessionEvent.OVERRUN));
+                assertEquals(2, r.eventCount(SessionEvent.Kind.OVERRUN));
                 assertEquals(2, r.flaggedBuffers(BufferStamp.SUSPECTED_OVERRUN));
-                assertEquals(1, r.eventCount(SessionEvent.DEVICE_LOST));
-                assertEquals(1, r.eventCount(SessionEvent.DEVICE_REOPENED));
+                assertEquals(1, r.eventCount(SessionEvent.Kind.DEVICE_LOST));
+                assertEquals(1, r.eventCount(SessionEvent.Kind.DEVICE_REOPENED));
                 assertEquals(1, r.flaggedBuffers(BufferStamp.DEVICE_REOPENED));
                 // Two dropped buffers and the reopen's silence, each found in the stamps.
-                List<SessionEvent> gaps = r.events().stream().filter(e -> e.kind().equals(SessionEvent.GAP)).toList();
+                List<SessionEvent> gaps = r.events().stream().filter(e -> e.kind().equals(SessionEvent.Kind.GAP)).toList();
                 assertEquals(3, gaps.size(), gaps.toString());
                 assertEquals(50L * BUFFER, gaps.get(0).sampleIndex());
                 assertEquals(BUFFER, gaps.get(0).frames(), 5);

@@ -40,7 +40,7 @@ class SessionRepairTest {
             assertEquals("crashed", r.session().stopReason());
             assertEquals(List.of("known.wav"), r.files().stream().map(FileRow::path).toList());
             assertEquals(FileRow.REPAIRED, r.files().get(0).status());
-            assertTrue(r.events().stream().anyMatch(e -> e.kind().equals(SessionEvent.ERROR)
+            assertTrue(r.events().stream().anyMatch(e -> e.kind().equals(SessionEvent.Kind.ERROR)
                     && e.detail().startsWith("stranger.wav: audio file not in the files table")), r.events().toString());
         }
     }

@@ -50,7 +50,7 @@ class TimestampStoreTest {
             for (int i = 0; i < 10_000; i++) {
                 store.addBuffer(stamp(i));
             }
-            store.addEvent(new SessionEvent(1, 2, 4800L, SessionEvent.GAP, "lost", 4800L));
+            store.addEvent(new SessionEvent(1, 2, 4800L, SessionEvent.Kind.GAP, "lost", 4800L));
             store.accept(new NtpSample("127.0.0.1:123", 1, 2, 3, 4, 5, 6, 1, "GPS", 0, 0, 2, true, null));
             store.accept(new ClockEvent(1, 2, "state", 1.5, 0, "LOCK", null));
             store.fileSynced("a.wav", 1000);
@@ -66,8 +66,8 @@ class TimestampStoreTest {
             assertEquals(stamp(0), r.firstBuffer());
             assertNull(r.firstBuffer().ntpTimeNs());
             assertEquals(BufferStamp.SyncState.NTP, r.lastBuffer().syncState());
-            assertEquals(1, r.eventCount(SessionEvent.GAP));
-            assertEquals(4800, r.eventFrames(SessionEvent.GAP));
+            assertEquals(1, r.eventCount(SessionEvent.Kind.GAP));
+            assertEquals(4800, r.eventFrames(SessionEvent.Kind.GAP));
             assertEquals(1, r.ntpSampleCount());
             List<FileRow> files = r.files();
             assertEquals(1, files.size());
@@ -99,7 +99,7 @@ class TimestampStoreTest {
                     written.add(b);
                 }
                 if (random.nextBoolean()) {
-                    store.addEvent(new SessionEvent(seq, seq, seq, SessionEvent.GAP, "between runs", null));
+                    store.addEvent(new SessionEvent(seq, seq, seq, SessionEvent.Kind.GAP, "between runs", null));
                 } else {
                     store.flush();
                 }
