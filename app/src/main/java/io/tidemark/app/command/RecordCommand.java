@@ -2,6 +2,7 @@ package io.tidemark.app.command;
 
 import io.tidemark.app.cli.DurationParser;
 import io.tidemark.app.cli.UserError;
+import io.tidemark.app.sync.NtpServing;
 import io.tidemark.app.sync.SyncEngineHost;
 import io.tidemark.common.SoftwareVersion;
 import io.tidemark.common.Json;
@@ -240,8 +241,8 @@ public final class RecordCommand implements Callable<Integer> {
             }
         }
         SyncEngineHost.Options syncOptions = new SyncEngineHost.Options(SyncEngineHost.parsePtp(cfg.ptp),
-                cfg.ptpInterface, ntpServers, cfg.discipline, cfg.serveNtp, SyncEngineHost.parseAllow(cfg.ntpAllow));
-        if (cfg.simulatedTime && syncOptions.serveNtpPort() != null) {
+                cfg.ptpInterface, ntpServers, cfg.discipline, NtpServing.forSyncEngine(cfg.serveNtp, cfg.ntpAllow));
+        if (cfg.simulatedTime && syncOptions.serving() != null) {
             throw new UserError("--serve-ntp cannot serve simulated time", "drop --serve-ntp or --simulated-time");
         }
         // Find a real device before anything is created: a wrong name or format costs nothing.
