@@ -50,6 +50,16 @@ class BadInputTest {
     }
 
     @Test
+    void badConfigFile(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("record.json");
+        Files.writeString(config, "{\"devise\": \"sim\", \"channels\": 2}");
+        CliRun run = CliRun.run("record", "--config", config.toString(), "--rate", "48000", "--bits", "16",
+                "--duration", "5s", "--out", tmp.resolve("out").toString());
+        assertOneLineUserError(run, "unknown key \"devise\"");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing created");
+    }
+
+    @Test
     void unwritableOutputFolder(@TempDir Path tmp) throws Exception {
         // As root, permissions do not stop writes: a read-only file system does.
         Path ro = tmp.resolve("ro-" + UUID.randomUUID());
