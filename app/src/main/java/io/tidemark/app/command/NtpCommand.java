@@ -1,5 +1,6 @@
 package io.tidemark.app.command;
 
+import io.tidemark.app.cli.CommandGroup;
 import io.tidemark.app.cli.UserError;
 import io.tidemark.app.sync.NtpServing;
 import io.tidemark.common.Json;
@@ -38,15 +39,7 @@ import java.util.concurrent.Callable;
 /** {@code tidemark ntp query|serve}: ask an NTP server, or serve NTP. */
 @Command(name = "ntp", description = "Query an NTP server, or serve NTP.", mixinStandardHelpOptions = true,
         subcommands = {NtpCommand.Query.class, NtpCommand.Serve.class})
-public final class NtpCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class NtpCommand extends CommandGroup {
 
     static NtpServerAddress parseServer(String text) {
         NtpServerAddress a;
