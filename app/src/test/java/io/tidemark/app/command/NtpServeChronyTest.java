@@ -17,16 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NtpServeChronyTest {
 
-    private static final String UPSTREAM = "127.0.0.2"; // not 127.0.0.1: chrony's loop test rejects its own address
-
     @Test
     void chronyAcceptsTidemarkNtpServeFollowingChrony(@TempDir Path dir) throws Exception {
         int upstreamPort = ChronyRig.freePort();
         int port = ChronyRig.freePort();
-        try (ChronyRig upstream = ChronyRig.server(UPSTREAM, upstreamPort, 1)) {
+        try (ChronyRig upstream = ChronyRig.server(ServedNtp.UPSTREAM, upstreamPort, 1)) {
             Path log = dir.resolve("serve.log");
             Process serve = CliRun.start(log, "ntp", "serve", "--bind", "127.0.0.1", "--port", "" + port,
-                    "--upstream", UPSTREAM + ":" + upstreamPort, "--min-poll", "-1", "--max-poll", "-1");
+                    "--upstream", ServedNtp.UPSTREAM + ":" + upstreamPort, "--min-poll", "-1", "--max-poll", "-1");
             try {
                 ServedNtp.awaitStratum2(serve, "tidemark ntp serve", port, 90_000_000_000L, log, upstream);
                 ServedNtp.assertChronyMeasuresWithin100us("tidemark ntp serve", port, log);

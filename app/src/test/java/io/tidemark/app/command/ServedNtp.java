@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What the chrony tests of both NTP-serving commands check of a tidemark process that serves a chronyd's time. */
 final class ServedNtp {
 
+    /** The upstream chronyd's address: not 127.0.0.1, which chrony's loop test rejects as its own. */
+    static final String UPSTREAM = "127.0.0.2";
+
     private ServedNtp() {
     }
 

@@ -24,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SyncServeNtpChronyTest {
 
-    private static final String UPSTREAM = "127.0.0.2"; // not 127.0.0.1: chrony's loop test rejects its own address
-
     @Test
     void chronyMeasuresTheEnginesServedTimeAndStatusReportsTheEngine(@TempDir Path dir) throws Exception {
         int upstreamPort = ChronyRig.freePort();
@@ -34,9 +32,9 @@ class SyncServeNtpChronyTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             statusPort = s.getLocalPort();
         }
-        try (ChronyRig upstream = ChronyRig.server(UPSTREAM, upstreamPort, 1)) {
+        try (ChronyRig upstream = ChronyRig.server(ServedNtp.UPSTREAM, upstreamPort, 1)) {
             Path log = dir.resolve("sync.log");
-            Process sync = CliRun.start(log, "sync", "--ptp", "off", "--ntp", UPSTREAM + ":" + upstreamPort,
+            Process sync = CliRun.start(log, "sync", "--ptp", "off", "--ntp", ServedNtp.UPSTREAM + ":" + upstreamPort,
                     "--serve-ntp", "" + port, "--status-port", "" + statusPort);
             try {
                 // A JVM start on a loaded 2-vCPU VM can take a minute.
