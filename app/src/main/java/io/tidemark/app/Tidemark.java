@@ -1,9 +1,9 @@
 package io.tidemark.app;
 
 import io.tidemark.app.bench.BenchCommand;
+import io.tidemark.app.cli.CommandGroup;
 import io.tidemark.app.cli.CommandLines;
 import io.tidemark.app.command.AlignCommand;
-import io.tidemark.app.bench.BenchCommand;
 import io.tidemark.app.command.DevicesCommand;
 import io.tidemark.app.command.ExportCommand;
 import io.tidemark.app.command.NtpCommand;
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 /** The {@code tidemark} command: every subcommand is listed here, in the order {@code --help} shows them. */
 @Command(name = "tidemark", mixinStandardHelpOptions = true, versionProvider = Tidemark.Version.class,
         description = "Records multichannel audio for months and knows, for every sample, what time it was.")
-public final class Tidemark implements Runnable {
+public final class Tidemark extends CommandGroup {
 
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
 
@@ -42,14 +42,6 @@ public final class Tidemark implements Runnable {
         SUBCOMMANDS.put("export", ExportCommand::new);
         SUBCOMMANDS.put("align", AlignCommand::new);
         SUBCOMMANDS.put("report", ReportCommand::new);
-    }
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
     }
 
     /** The command with every subcommand. */

@@ -1,8 +1,12 @@
 package io.tidemark.app;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +32,20 @@ public record CliRun(int exitCode, String out, String err) {
         CliRun r = new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         oldErr.println("tidemark " + String.join(" ", args) + " -> " + code + "\n" + r.out + r.err);
         return r;
+    }
+
+    /** The command that runs a {@code tidemark} command line in a JVM of its own, on the tests' class path. */
+    public static List<String> command(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                Tidemark.class.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Starts a {@code tidemark} command line in a JVM of its own (for signals), its stdout and stderr to {@code log}. */
+    public static Process start(Path log, String... args) throws IOException {
+        return new ProcessBuilder(command(List.of(args))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Asserts a user error: exit code 2 and one line on stderr (besides progress lines), no stack trace. */

@@ -1,5 +1,6 @@
 package io.tidemark.analysis.marks;
 
+import io.tidemark.common.UtcNanos;
 import java.time.Instant;
 
 /**
@@ -16,7 +17,7 @@ final class SimulatedDeviceClock {
     private final double wanderAmplitudeNs;
 
     SimulatedDeviceClock(Instant start, int sampleRateHz, double ppm, double wanderPpm) {
-        this.startUtcNs = start.getEpochSecond() * 1_000_000_000L + start.getNano();
+        this.startUtcNs = UtcNanos.toEpochNs(start);
         this.sampleRateHz = sampleRateHz;
         this.nsPerSample = 1e9 / (sampleRateHz * (1 + ppm * 1e-6));
         this.wanderAmplitudeNs = wanderPpm * 1e-6 * WANDER_PERIOD_S * 1e9 / (2 * Math.PI);

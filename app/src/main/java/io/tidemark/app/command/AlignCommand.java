@@ -7,10 +7,11 @@ import io.tidemark.analysis.video.VideoMuxer;
 import io.tidemark.analysis.video.VideoProbe;
 import io.tidemark.analysis.video.VideoStart;
 import io.tidemark.recorder.audio.BwfReader;
-import io.tidemark.common.Json;
+import io.tidemark.app.cli.JsonOutput;
 import io.tidemark.app.cli.UserError;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -69,8 +70,8 @@ public final class AlignCommand implements Callable<Integer> {
     @Option(names = "--channels", split = ",", paramLabel = "LIST", description = "channels to keep, from 1 (default: all)")
     List<Integer> channels;
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -140,15 +141,7 @@ public final class AlignCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(m.warnings());
         o.put("warnings", all);
-        if (json) {
-            System.out.println(Json.write(o));
-        } else {
-            for (String w : m.warnings()) {
-                System.err.println("tidemark: warning: " + w);
-            }
-            o.remove("warnings");
-            o.forEach((k, v) -> System.out.println(k + ": " + v));
-        }
+        output.print(o, m.warnings());
         return 0;
     }
 

@@ -2,8 +2,9 @@ package io.tidemark.app.command;
 
 import io.tidemark.analysis.export.Exporter;
 import io.tidemark.analysis.model.TimeModel;
-import io.tidemark.common.Json;
+import io.tidemark.app.cli.JsonOutput;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,8 +37,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.wav", description = "output file (never overwritten)")
     Path out;
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -55,11 +56,7 @@ public final class ExportCommand implements Callable<Integer> {
         o.put("resampled", resample);
         o.put("bytes", r.bytes());
         o.put("megabytesPerSecond", r.bytes() / 1e6 / Math.max(1e-9, r.seconds()));
-        if (json) {
-            System.out.println(Json.write(o));
-        } else {
-            o.forEach((k, v) -> System.out.println(k + ": " + v));
-        }
+        output.print(o, List.of());
         return 0;
     }
 }

@@ -1,10 +1,11 @@
 package io.tidemark.app.command;
 
+import io.tidemark.app.cli.CommandGroup;
 import io.tidemark.app.cli.UserError;
+import io.tidemark.app.sync.NtpServing;
 import io.tidemark.common.Json;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
-import io.tidemark.sync.ntp.CidrRange;
 import io.tidemark.sync.ntp.NtpAccessList;
 import io.tidemark.sync.ntp.NtpClient;
 import io.tidemark.sync.ntp.NtpClientConfig;
@@ -17,7 +18,6 @@ import io.tidemark.sync.ntp.NtpSample;
 import io.tidemark.sync.ntp.NtpServedClock;
 import io.tidemark.sync.ntp.NtpServer;
 import io.tidemark.sync.ntp.NtpServerAddress;
-import io.tidemark.sync.ntp.NtpServerHandler;
 import io.tidemark.sync.ntp.NtpTimestamp;
 import io.tidemark.sync.ntp.NtpTransport;
 import io.tidemark.sync.ntp.UdpNtpTransport;
@@ -26,11 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,15 +39,7 @@ import java.util.concurrent.Callable;
 /** {@code tidemark ntp query|serve}: ask an NTP server, or serve NTP. */
 @Command(name = "ntp", description = "Query an NTP server, or serve NTP.", mixinStandardHelpOptions = true,
         subcommands = {NtpCommand.Query.class, NtpCommand.Serve.class})
-public final class NtpCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class NtpCommand extends CommandGroup {
 
     static NtpServerAddress parseServer(String text) {
         NtpServerAddress a;
@@ -234,17 +223,8 @@ public final class NtpCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (port < 1 || port > 65_535) {
-                throw new UserError("--port must be 1..65535, not " + port, "choose another port");
-            }
-            List<CidrRange> ranges = new ArrayList<>();
-            for (String a : allow) {
-                try {
-                    ranges.add(CidrRange.parse(a));
-                } catch (IllegalArgumentException e) {
-                    throw new UserError("bad --allow: " + e.getMessage(), "give an address block like 192.168.1.0/24");
-                }
-            }
+            NtpServing.checkPort(port, NtpServing.Flags.NTP_SERVE);
+            NtpAccessList access = NtpServing.accessList(allow, NtpServing.Flags.NTP_SERVE);
             if (localStratum != null && (localStratum < 1 || localStratum > 15)) {
                 throw new UserError("--local-stratum must be 1..15, not " + localStratum, "choose e.g. 10");
             }
@@ -283,18 +263,8 @@ public final class NtpCommand implements Runnable {
                 } else {
                     served = NtpServedClock.unsynchronised(clock);
                 }
-                NtpServerHandler handler = new NtpServerHandler(served, NtpAccessList.loopbackAnd(ranges),
-                        new NtpRateLimiter(rate, 16, 16_384), kod);
-                NtpServer server;
-                try {
-                    server = NtpServer.start(new InetSocketAddress(bindAddress, port), served, handler, clock);
-                } catch (BindException e) {
-                    throw new UserError("cannot listen on " + bind + ":" + port + " (" + e.getMessage() + ")",
-                            "the port is in use or needs privileges: choose another --port");
-                } catch (IOException e) {
-                    throw new UserError("cannot listen on " + bind + ":" + port + " (" + e.getMessage() + ")",
-                            "choose another --port or --bind");
-                }
+                NtpServer server = new NtpServing(bind, bindAddress, port, access, new NtpRateLimiter(rate, 16, 16_384),
+                        kod, NtpServing.Flags.NTP_SERVE).start(served, clock);
                 Thread hook = new Thread(stop::countDown, "ntp-serve-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
                 System.err.println("tidemark: serving NTP on " + server.localAddress()

@@ -1,5 +1,6 @@
 package io.tidemark.app.command;
 
+import io.tidemark.app.cli.CommandGroup;
 import io.tidemark.app.cli.UserError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,15 +23,7 @@ import java.util.concurrent.Callable;
 /** {@code tidemark ptp monitor}: decodes the PTP traffic on an interface, one line per message. */
 @Command(name = "ptp", description = "PTP (Dante PTPv1, AES67 PTPv2) tools.", subcommands = PtpCommand.Monitor.class,
         mixinStandardHelpOptions = true)
-public final class PtpCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class PtpCommand extends CommandGroup {
 
     @Command(name = "monitor", mixinStandardHelpOptions = true,
             description = "Prints every decoded PTP message on an interface; sends Delay_Req to measure the path delay.")

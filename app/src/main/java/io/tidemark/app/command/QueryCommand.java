@@ -1,7 +1,7 @@
 package io.tidemark.app.command;
 
 import io.tidemark.analysis.model.TimeModel;
-import io.tidemark.common.Json;
+import io.tidemark.app.cli.JsonOutput;
 import io.tidemark.app.cli.UserError;
 import io.tidemark.recorder.store.FileRow;
 import io.tidemark.analysis.model.ClockSegment;
@@ -9,6 +9,7 @@ import io.tidemark.analysis.model.SampleUtcModel;
 import io.tidemark.analysis.model.UtcSegment;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,8 +40,8 @@ public final class QueryCommand implements Callable<Integer> {
         boolean summary;
     }
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Option(names = "--refit", description = "fit the model again even if a current one is stored")
     boolean refit;
@@ -62,15 +63,7 @@ public final class QueryCommand implements Callable<Integer> {
             out.put("warnings", m.warnings());
         }
         out.put("elapsedMs", (System.nanoTime() - t0) / 1e6);
-        if (json) {
-            System.out.println(Json.write(out));
-        } else {
-            for (String w : m.warnings()) {
-                System.err.println("tidemark: warning: " + w);
-            }
-            out.remove("warnings");
-            print(out, "");
-        }
+        output.print(out, m.warnings());
         return 0;
     }
 
@@ -161,24 +154,5 @@ public final class QueryCommand implements Callable<Integer> {
         o.put("ntp", ntp);
         o.put("syncStates", m.syncStateBuffers());
         return o;
-    }
-
-    private static void print(Object v, String indent) {
-        if (v instanceof Map<?, ?> map) {
-            for (var e : map.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map) {
-                    System.out.println(indent + e.getKey() + ":");
-                    print(e.getValue(), indent + "  ");
-                } else {
-                    System.out.println(indent + e.getKey() + ": " + e.getValue());
-                }
-            }
-        } else if (v instanceof List<?> list) {
-            int i = 0;
-            for (Object o : list) {
-                System.out.println(indent + "[" + i++ + "]");
-                print(o, indent + "  ");
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.app.command;
 
+import io.tidemark.app.cli.CommandGroup;
 import io.tidemark.app.cli.UserError;
 import io.tidemark.common.Json;
 import io.tidemark.sync.sim.SyncSimulation;
@@ -14,15 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code tidemark sim sync}: runs the simulated discipline harness and prints its figures. */
 @Command(name = "sim", description = "Simulations that run far faster than real time.",
         subcommands = SimCommand.Sync.class, mixinStandardHelpOptions = true)
-public final class SimCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class SimCommand extends CommandGroup {
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = "Simulates the sync engine (PTP frequency + NTP phase) against true UTC: lock time, "

@@ -1,6 +1,7 @@
 package io.tidemark.app.command;
 
 import io.tidemark.app.cli.UserError;
+import io.tidemark.app.sync.NtpServing;
 import io.tidemark.app.sync.SyncEngineHost;
 import io.tidemark.common.Json;
 import io.tidemark.sync.clock.ClockEventSink;
@@ -64,8 +65,8 @@ public final class SyncCommand implements Callable<Integer> {
         for (String s : ntp) {
             servers.add(NtpCommand.parseServer(s));
         }
-        SyncEngineHost.Options options = new SyncEngineHost.Options(profile, iface, servers, discipline, serveNtp,
-                SyncEngineHost.parseAllow(ntpAllow));
+        SyncEngineHost.Options options = new SyncEngineHost.Options(profile, iface, servers, discipline,
+                NtpServing.forSyncEngine(serveNtp, ntpAllow));
         ClockEventSink events = e -> log.info("clock {} {} freq {} ppm phase {} ns: {}", e.kind(), e.state(),
                 String.format("%.4f", e.frequencyPpm()), e.phaseNs(), e.detail());
         try (SyncEngineHost host = SyncEngineHost.open(options, SystemClock.platform());

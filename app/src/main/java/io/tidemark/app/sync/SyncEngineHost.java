@@ -11,17 +11,13 @@ import io.tidemark.sync.clock.ReferenceTime;
 import io.tidemark.sync.clock.SystemClock;
 import io.tidemark.sync.engine.SyncConfig;
 import io.tidemark.sync.engine.SyncEngine;
-import io.tidemark.sync.ntp.CidrRange;
-import io.tidemark.sync.ntp.NtpAccessList;
 import io.tidemark.sync.ntp.NtpClient;
 import io.tidemark.sync.ntp.NtpClientConfig;
 import io.tidemark.sync.ntp.NtpFollowingClock;
-import io.tidemark.sync.ntp.NtpRateLimiter;
 import io.tidemark.sync.ntp.NtpSampleSink;
 import io.tidemark.sync.ntp.NtpServedClock;
 import io.tidemark.sync.ntp.NtpServer;
 import io.tidemark.sync.ntp.NtpServerAddress;
-import io.tidemark.sync.ntp.NtpServerHandler;
 import io.tidemark.sync.ntp.UdpNtpTransport;
 import io.tidemark.sync.ptp.LinuxPtpSocket;
 import io.tidemark.sync.ptp.PtpPort;
@@ -32,10 +28,7 @@ import io.tidemark.sync.time.RealScheduler;
 import io.tidemark.sync.time.Scheduler;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -55,11 +48,10 @@ public final class SyncEngineHost implements AutoCloseable {
      * @param iface        the interface carrying PTP (real time only)
      * @param ntpServers   NTP servers to poll (real time; the simulated world has its own)
      * @param discipline   steer the system clock (the simulated one in simulated time)
-     * @param serveNtpPort serve the engine's time on this UDP port, or null
-     * @param serveAllow   address blocks served besides loopback
+     * @param serving      serve the engine's time over NTP so, or null
      */
     public record Options(PtpProfile ptp, String iface, List<NtpServerAddress> ntpServers, boolean discipline,
-                   Integer serveNtpPort, List<CidrRange> serveAllow) {
+                          NtpServing serving) {
     }
 
     private final Options options;
@@ -99,18 +91,6 @@ public final class SyncEngineHost implements AutoCloseable {
         };
     }
 
-    public static List<CidrRange> parseAllow(List<String> blocks) {
-        List<CidrRange> ranges = new ArrayList<>();
-        for (String a : blocks) {
-            try {
-                ranges.add(CidrRange.parse(a));
-            } catch (IllegalArgumentException e) {
-                throw new UserError("bad --ntp-allow: " + e.getMessage(), "give an address block like 192.168.1.0/24");
-            }
-        }
-        return ranges;
-    }
-
     /**
      * Real time: refuses {@code --discipline} when {@link DisciplineGuard} says no, opens the PTP socket and
      * binds the NTP server. Throws {@link UserError} (having closed what it opened) when any of that fails.
@@ -120,7 +100,6 @@ public final class SyncEngineHost implements AutoCloseable {
             throw new UserError("--ptp " + o.ptp().name().toLowerCase() + " needs --interface",
                     "name the interface carrying PTP, or give --ptp off");
         }
-        checkPort(o.serveNtpPort());
         ClockControl control = null;
         if (o.discipline()) {
             var refusal = DisciplineGuard.refusal(DisciplineGuard.inspect());
@@ -145,9 +124,9 @@ public final class SyncEngineHost implements AutoCloseable {
             if (!o.ntpServers().isEmpty()) {
                 transport = new UdpNtpTransport(clock);
             }
-            if (o.serveNtpPort() != null) {
+            if (o.serving() != null) {
                 served = new ServedEngineTime(NtpServedClock.unsynchronised(clock));
-                server = serve(o, served, clock);
+                server = o.serving().start(served, clock);
             }
             return new SyncEngineHost(o, clock, null, control, new RealScheduler("sync-engine"), socket, transport,
                     server, served);
@@ -161,40 +140,11 @@ public final class SyncEngineHost implements AutoCloseable {
 
     /** Simulated time: everything on the world's timeline and clocks; discipline steers the simulated clock. */
     public static SyncEngineHost simulated(Options o, SimWorld world) {
-        if (o.serveNtpPort() != null) {
+        if (o.serving() != null) {
             throw new UserError("--serve-ntp cannot serve simulated time", "drop --serve-ntp or --simulated-time");
         }
         return new SyncEngineHost(o, world.clock(), world, o.discipline() ? world.clockControl() : null, null, null,
                 null, null, null);
-    }
-
-    private static void checkPort(Integer port) {
-        if (port != null && (port < 1 || port > 65_535)) {
-            throw new UserError("--serve-ntp must be a UDP port 1..65535, not " + port, "choose another port");
-        }
-    }
-
-    private static NtpServer serve(Options o, ServedEngineTime served, SystemClock clock) {
-        NtpServerHandler handler = new NtpServerHandler(served, NtpAccessList.loopbackAnd(o.serveAllow()),
-                NtpRateLimiter.defaults(), false);
-        InetSocketAddress bind = new InetSocketAddress(anyAddress(), o.serveNtpPort());
-        try {
-            return NtpServer.start(bind, served, handler, clock);
-        } catch (BindException e) {
-            throw new UserError("cannot serve NTP on port " + o.serveNtpPort() + " (" + e.getMessage() + ")",
-                    "the port is in use or needs privileges: choose another --serve-ntp port");
-        } catch (IOException e) {
-            throw new UserError("cannot serve NTP on port " + o.serveNtpPort() + " (" + e.getMessage() + ")",
-                    "choose another --serve-ntp port");
-        }
-    }
-
-    private static InetAddress anyAddress() {
-        try {
-            return InetAddress.getByName("0.0.0.0");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

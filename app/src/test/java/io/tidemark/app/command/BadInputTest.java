@@ -5,6 +5,7 @@ import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.recorder.store.FileRow;
 import io.tidemark.recorder.store.SessionReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -50,25 +51,26 @@ class BadInputTest {
     }
 
     @Test
-    void unwritableOutputFolder(@TempDir Path tmp) throws Exception {
-        // As root, permissions do not stop writes: a read-only file system does.
-        Path ro = tmp.resolve("ro-" + UUID.randomUUID());
-        Files.createDirectories(ro);
-        sh("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tidemark-test-ro", ro.toString());
-        try {
-            assertOneLineUserError(CliRun.run("record", "--device", "sim", "--channels", "2", "--rate", "48000",
-                    "--bits", "16", "--duration", "5s", "--out", ro.resolve("out").toString()), "cannot write");
-        } finally {
-            sh("umount", ro.toString());
-        }
+    void badConfigFile(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("record.json");
+        Files.writeString(config, "{\"devise\": \"sim\", \"channels\": 2}");
+        CliRun run = CliRun.run("record", "--config", config.toString(), "--rate", "48000", "--bits", "16",
+                "--duration", "5s", "--out", tmp.resolve("out").toString());
+        assertOneLineUserError(run, "unknown key \"devise\"");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing created");
     }
 
     @Test
-    void diskFillsUpMidRecording(@TempDir Path tmp) throws Exception {
-        Path small = tmp.resolve("small-" + UUID.randomUUID());
-        Files.createDirectories(small);
-        sh("mount", "-t", "tmpfs", "-o", "size=40m", "tidemark-test-full", small.toString());
-        try {
+    void unwritableOutputFolder(@TempDir Path tmp) throws Throwable {
+        // As root, permissions do not stop writes: a read-only file system does.
+        onTmpfs(tmp, "ro,size=1m", ro -> assertOneLineUserError(CliRun.run("record", "--device", "sim", "--channels",
+                "2", "--rate", "48000", "--bits", "16", "--duration", "5s", "--out", ro.resolve("out").toString()),
+                "cannot write"));
+    }
+
+    @Test
+    void diskFillsUpMidRecording(@TempDir Path tmp) throws Throwable {
+        onTmpfs(tmp, "size=40m", small -> {
             // 8 ch × 24 bit × 48 kHz is 1.15 MB/s: the 40 MB disk fills after ~30 s of audio.
             CliRun run = CliRun.run("record", "--device", "sim", "--channels", "8", "--rate", "48000", "--bits", "24",
                     "--duration", "10m", "--rotate", "10s", "--simulated-time", "--out", small.toString());
@@ -93,8 +95,17 @@ class BadInputTest {
                 assertEquals(frames, inFiles, "every recorded frame is in a playable file");
                 assertTrue(r.files().size() >= 3, "rotated before the disk filled");
             }
+        });
+    }
+
+    /** Runs {@code body} on a tmpfs mounted with {@code options} in a new folder under {@code tmp}; unmounts it after. */
+    static void onTmpfs(Path tmp, String options, ThrowingConsumer<Path> body) throws Throwable {
+        Path mount = Files.createDirectories(tmp.resolve("tmpfs-" + UUID.randomUUID()));
+        sh("mount", "-t", "tmpfs", "-o", options, "tidemark-test", mount.toString());
+        try {
+            body.accept(mount);
         } finally {
-            sh("umount", small.toString());
+            sh("umount", mount.toString());
         }
     }
 

@@ -30,11 +30,8 @@ class KillNineTest {
 
     @Test
     void killNineThenRestartLosesAtMostTwoSeconds(@TempDir Path out) throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "io.tidemark.app.Tidemark", "record", "--device", "sim", "--channels", "8",
-                "--rate", "48000", "--bits", "24", "--duration", "120s", "--rotate", "4s", "--out", out.toString())
-                .redirectErrorStream(true).redirectOutput(out.resolve("child.log").toFile()).start();
+        Process child = CliRun.start(out.resolve("child.log"), "record", "--device", "sim", "--channels", "8",
+                "--rate", "48000", "--bits", "24", "--duration", "120s", "--rotate", "4s", "--out", out.toString());
         long killRealtimeNs;
         Path dir;
         try {

@@ -1,6 +1,6 @@
 package io.tidemark.app.command;
 
-import io.tidemark.app.Tidemark;
+import io.tidemark.app.CliRun;
 import io.tidemark.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.sync.engine.SyncStatus;
@@ -155,11 +155,7 @@ class PtpAgainstPtp4lTest {
     }
 
     private static String[] tidemark(String... args) {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, Tidemark.class.getName()));
-        c.addAll(List.of(args));
-        return c.toArray(String[]::new);
+        return CliRun.command(List.of(args)).toArray(String[]::new);
     }
 
     private record CommandOutput(int exitCode, String text) {

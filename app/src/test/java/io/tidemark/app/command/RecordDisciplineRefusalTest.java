@@ -1,7 +1,6 @@
 package io.tidemark.app.command;
 
 import io.tidemark.app.CliRun;
-import io.tidemark.app.Tidemark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,12 +41,10 @@ class RecordDisciplineRefusalTest {
     @Test
     void withoutCapSysTimeItRefusesInOneLine(@TempDir Path dir) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // setpriv drops CAP_SYS_TIME from the bounding set, so even root's child does not hold it.
         List<String> cmd = new java.util.ArrayList<>(List.of("setpriv", "--inh-caps=-sys_time",
-                "--bounding-set=-sys_time", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                cp, Tidemark.class.getName()));
-        cmd.addAll(recordArgs(out));
+                "--bounding-set=-sys_time"));
+        cmd.addAll(CliRun.command(recordArgs(out)));
         Path log = dir.resolve("child.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

@@ -1,0 +1,205 @@
+package io.tidemark.app.record;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidemark.app.cli.UserError;
+import io.tidemark.common.Json;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a recording can be told, written once: the flags of {@code tidemark record} (a picocli mixin)
+ * and the keys of its {@code --config FILE.json} (Jackson: the public fields, in this order, are the keys
+ * docs/recording.md lists and the JSON stored in {@code sessions.config_json}). Null means "not given here";
+ * {@link #effective()} is the one place that says flags over file over defaults.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class RecordOptions {
+
+    @Option(names = "--device", description = "capture device name or part of it (see 'tidemark devices'), or 'sim'")
+    public String device;
+    @Option(names = "--channels", description = "channels, 1..64")
+    public Integer channels;
+    @Option(names = "--rate", description = "sample rate in Hz, 44100..192000")
+    public Integer rateHz;
+    @Option(names = "--bits", description = "bits per sample: 16, 24 or 32")
+    public Integer bits;
+    @Option(names = "--buffer-ms", description = "read size in ms (default 100)")
+    public Integer bufferMs;
+    @Option(names = "--duration", description = "how long to record, e.g. 60s, 2h, 120d (default: until stopped)")
+    public String duration;
+    @Option(names = "--rotate", description = "start a new audio file this often (default 1h)")
+    public String rotate;
+    @Option(names = "--out", description = "output folder; the session goes into OUT/<session-id>/")
+    public String out;
+    @Option(names = "--ntp", description = "NTP server HOST[:PORT]; repeat for several")
+    public List<String> ntp;
+    /** "dante", "aes67" or "off" (default). */
+    @Option(names = "--ptp", description = "PTP to take frequency from: dante, aes67 or off (default off)")
+    public String ptp;
+    @Option(names = "--interface", description = "network interface carrying PTP")
+    public String ptpInterface;
+    @Option(names = "--discipline", description = "steer the system clock, by bounded slewing only "
+            + "(needs CAP_SYS_TIME and no other time daemon steering; default: monitor only)")
+    public Boolean discipline;
+    /** UDP port to serve the sync engine's time on. */
+    @Option(names = "--serve-ntp", paramLabel = "PORT", description = "serve the sync engine's time over NTP on this UDP port")
+    public Integer serveNtp;
+    /** Address blocks served besides loopback. */
+    @Option(names = "--ntp-allow", paramLabel = "CIDR", description = "also serve NTP to this address block; repeatable")
+    public List<String> ntpAllow;
+    /** "bwf" (default) or "none" (stamps only). */
+    @Option(names = "--audio", description = "bwf (default) or none (timestamps only)")
+    public String audio;
+
+    // Not config keys: private, so Jackson neither reads nor writes them (a file naming them is refused).
+    // They are declared here, between the keys, because that is where --help has always listed them.
+    @Option(names = "--config", description = "JSON file with these settings (flags override it)")
+    private Path config;
+    @Option(names = "--json", description = "print the summary as JSON")
+    private boolean json;
+
+    @Option(names = "--simulated-time", description = "run the simulated device in accelerated simulated time")
+    public Boolean simulatedTime;
+    /** ISO-8601 UTC start of simulated time, e.g. 2026-11-21T19:30:00Z; default now. */
+    @Option(names = "--sim-start", description = "simulated UTC start, ISO-8601 (default now)")
+    public String simStart;
+    @Option(names = "--sim-ppm", description = "simulated device crystal error, ppm (default 0)")
+    public Double simPpm;
+    @Option(names = "--sim-wander", description = "random-walk wander of that error, ppm per sqrt(hour) (default 0)")
+    public Double simWander;
+    @Option(names = "--sim-latency-ms", description = "mean exponential delivery jitter, ms (default 1)")
+    public Double simLatencyMs;
+    @Option(names = "--sim-outlier-probability", description = "chance per buffer of a late delivery (default 0.001)")
+    public Double simOutlierProbability;
+    @Option(names = "--sim-outlier-ms", description = "extra delay of a late delivery, ms (default 20)")
+    public Double simOutlierMs;
+    /** Expected dropouts per hour. */
+    @Option(names = "--sim-dropouts", description = "expected dropouts (lost buffers) per hour (default 0)")
+    public Double simDropouts;
+    /** Expected overruns per hour. */
+    @Option(names = "--sim-overruns", description = "expected overruns per hour (default 0)")
+    public Double simOverruns;
+    /** Expected disconnects per hour. */
+    @Option(names = "--sim-disconnects", description = "expected device disconnects per hour (default 0)")
+    public Double simDisconnects;
+    @Option(names = "--sim-disconnect-ms", description = "how long a disconnect lasts, ms (default 2000)")
+    public Double simDisconnectMs;
+    @Option(names = "--sim-sys-offset-ms", description = "simulated-time system clock minus UTC at start, ms (default 0)")
+    public Double simSysOffsetMs;
+    @Option(names = "--sim-sys-ppm", description = "simulated-time system clock drift, ppm (default 0)")
+    public Double simSysPpm;
+    @Option(names = "--sim-ntp-jitter-us", description = "simulated NTP path jitter (mean, each way), µs (default 100)")
+    public Double simNtpJitterUs;
+    @Option(names = "--sim-seed", description = "seed of the simulated world (default 1)")
+    public Long simSeed;
+    /** "tones" or "noise". */
+    @Option(names = "--sim-signal", description = "tones (default) or noise")
+    public String simSignal;
+
+    /** The defaults of every key that has one; the others stay null (required, or absent means "none"). */
+    public static RecordOptions defaults() {
+        RecordOptions d = new RecordOptions();
+        d.bufferMs = 100;
+        d.rotate = "1h";
+        d.ntp = new ArrayList<>();
+        d.ptp = "off";
+        d.discipline = false;
+        d.ntpAllow = new ArrayList<>();
+        d.audio = "bwf";
+        d.simulatedTime = false;
+        d.simPpm = 0.0;
+        d.simWander = 0.0;
+        d.simLatencyMs = 1.0;
+        d.simOutlierProbability = 0.001;
+        d.simOutlierMs = 20.0;
+        d.simDropouts = 0.0;
+        d.simOverruns = 0.0;
+        d.simDisconnects = 0.0;
+        d.simDisconnectMs = 2000.0;
+        d.simSysOffsetMs = 0.0;
+        d.simSysPpm = 0.0;
+        d.simNtpJitterUs = 100.0;
+        d.simSeed = 1L;
+        d.simSignal = "tones";
+        return d;
+    }
+
+    /** The config file these options name ({@code --config}), or null. */
+    public Path configFile() {
+        return config;
+    }
+
+    /** Whether the command prints its summary as JSON ({@code --json}). */
+    public boolean jsonSummary() {
+        return json;
+    }
+
+    /**
+     * The effective options, a new object: the defaults, then the config file's keys, then these (the flags);
+     * at each step only what is given (not null) counts. The result names no config file.
+     */
+    public RecordOptions effective() {
+        RecordOptions merged = defaults();
+        if (config != null) {
+            overlay(merged, readTree(config), config);
+        }
+        overlay(merged, Json.MAPPER.valueToTree(this), null);
+        return merged;
+    }
+
+    private static JsonNode readTree(Path file) {
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw badFile(file, e);
+        }
+    }
+
+    /** Sets on {@code target} every key of {@code keys} that is not null; unknown keys and bad values refused. */
+    private static void overlay(RecordOptions target, JsonNode keys, Path file) {
+        if (keys instanceof ObjectNode object) {
+            object.properties().removeIf(e -> e.getValue().isNull());
+        }
+        try {
+            Json.MAPPER.readerForUpdating(target).readValue(keys);
+        } catch (IOException e) {
+            if (file == null) {
+                throw new IllegalStateException(e); // the flags' own keys always fit
+            }
+            throw badFile(file, e);
+        }
+    }
+
+    private static UserError badFile(Path file, IOException e) {
+        String cause;
+        if (e instanceof UnrecognizedPropertyException u) {
+            cause = "unknown key \"" + u.getPropertyName() + "\"";
+        } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                && m.getPath().get(0).getFieldName() != null) {
+            cause = "key \"" + m.getPath().get(0).getFieldName() + "\": " + firstLine(m.getOriginalMessage());
+        } else if (e instanceof JsonProcessingException p) {
+            cause = firstLine(p.getOriginalMessage());
+        } else {
+            cause = firstLine(e.getMessage());
+        }
+        return new UserError("cannot read config file " + file + ": " + cause,
+                "fix the JSON (docs/recording.md lists the keys)");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,362 @@
+package io.tidemark.app.record;
+
+import io.tidemark.app.cli.DurationParser;
+import io.tidemark.app.cli.UserError;
+import io.tidemark.app.sync.NtpServing;
+import io.tidemark.app.sync.SyncEngineHost;
+import io.tidemark.common.Json;
+import io.tidemark.common.UtcNanos;
+import io.tidemark.common.SoftwareVersion;
+import io.tidemark.recorder.audio.BwfMetadata;
+import io.tidemark.recorder.audio.RotatingBwfWriter;
+import io.tidemark.recorder.capture.CaptureDevice;
+import io.tidemark.recorder.capture.CaptureFormat;
+import io.tidemark.recorder.capture.DeviceLostException;
+import io.tidemark.recorder.capture.DeviceOpener;
+import io.tidemark.recorder.capture.JavaSoundDevice;
+import io.tidemark.recorder.capture.SimulatedDevice;
+import io.tidemark.recorder.capture.SimulatedDeviceConfig;
+import io.tidemark.recorder.session.AudioSink;
+import io.tidemark.recorder.session.BwfAudioSink;
+import io.tidemark.recorder.session.LiveSampleUtc;
+import io.tidemark.recorder.session.RecordingSession;
+import io.tidemark.recorder.session.SessionFolder;
+import io.tidemark.recorder.session.SessionRepair;
+import io.tidemark.recorder.session.SimWorld;
+import io.tidemark.recorder.store.SessionEvent;
+import io.tidemark.recorder.store.SessionInfo;
+import io.tidemark.recorder.store.TimestampStore;
+import io.tidemark.sync.clock.ClockReading;
+import io.tidemark.sync.clock.SystemClock;
+import io.tidemark.sync.engine.SyncStatus;
+import io.tidemark.sync.ntp.NtpClient;
+import io.tidemark.sync.ntp.NtpServerAddress;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One recording assembled from {@link RecordOptions}: the capture device (real, simulated, or the simulated
+ * world's in simulated time), the sync engine host, the session folder and database, the audio writer and the
+ * capture loop. {@code tidemark record} runs one; so can a service, without picocli.
+ *
+ * <p>Two phases, so that bad input costs one line and creates nothing: {@link #start} checks every option,
+ * finds the device, checks the folder and binds the sync engine's sockets before it creates the session;
+ * {@link #run} then records until the duration, {@link #stop} or a signal ends it.
+ */
+public final class Recording implements AutoCloseable {
+
+    /** How a recording ended: its folder, the loop's outcome, the wall time it took, the engine's last status. */
+    public record Result(Path dir, RecordingSession.Outcome outcome, long wallNs, SyncStatus syncStatus) {
+    }
+
+    private final RecordOptions options;
+    private final CaptureFormat format;
+    private final Consumer<String> notices;
+    private SessionFolder folder;
+    private SimWorld world;
+    private SimulatedDevice.Opener simHardware;
+    private TimestampStore store;
+    private SyncEngineHost sync;
+    private CaptureDevice device;
+    private RecordingSession session;
+    private boolean ran;
+
+    private Recording(RecordOptions options, CaptureFormat format, Consumer<String> notices) {
+        this.options = options;
+        this.format = format;
+        this.notices = notices;
+    }
+
+    /**
+     * Checks {@code options} (made {@linkplain RecordOptions#effective effective} here), repairs what an
+     * interrupted recording left in the output folder, creates the session and opens the device.
+     *
+     * @param notices lines for the user while it records: repairs, the start, progress, warnings ("warning: ...")
+     * @throws UserError with nothing created, when an option, the device, the folder or a socket says no
+     */
+    public static Recording start(RecordOptions options, Consumer<String> notices) throws Exception {
+        RecordOptions cfg = options.effective();
+        String dev = required(cfg.device, "--device", "NAME (see 'tidemark devices', or 'sim')");
+        int ch = required(cfg.channels, "--channels", "N");
+        int rate = required(cfg.rateHz, "--rate", "HZ");
+        int b = required(cfg.bits, "--bits", "16|24|32");
+        Path outDir = Path.of(required(cfg.out, "--out", "DIR"));
+        CaptureFormat format;
+        try {
+            format = new CaptureFormat(ch, rate, b);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("unsupported format: " + e.getMessage(),
+                    "use 1..64 channels, a rate of 44100..192000 Hz and 16, 24 or 32 bits");
+        }
+        if (cfg.bufferMs < 1 || cfg.bufferMs > 10_000) {
+            throw new UserError("--buffer-ms " + cfg.bufferMs + " is out of range", "use 1..10000 (default 100)");
+        }
+        int bufferFrames = (int) format.framesIn(cfg.bufferMs * 1_000_000L);
+        long durationNs = cfg.duration == null ? Long.MAX_VALUE : parseDuration(cfg.duration, "--duration").toNanos();
+        long rotateFrames = format.framesIn(parseDuration(cfg.rotate, "--rotate").toNanos());
+        if (rotateFrames < 1) {
+            throw new UserError("--rotate " + cfg.rotate + " is too short", "use e.g. 10m or 1h");
+        }
+        boolean sim = SimulatedDevice.NAME.equals(dev);
+        if (cfg.simulatedTime && !sim) {
+            throw new UserError("--simulated-time needs the simulated device", "add --device sim");
+        }
+        if (!cfg.audio.equals("bwf") && !cfg.audio.equals("none")) {
+            throw new UserError("--audio " + cfg.audio + " is not known", "use bwf or none");
+        }
+        List<NtpServerAddress> ntpServers = new ArrayList<>();
+        for (String s : cfg.ntp) {
+            try {
+                ntpServers.add(NtpServerAddress.parse(s));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("bad --ntp " + s + ": " + e.getMessage(), "give HOST or HOST:PORT");
+            }
+        }
+        SyncEngineHost.Options syncOptions = new SyncEngineHost.Options(SyncEngineHost.parsePtp(cfg.ptp),
+                cfg.ptpInterface, ntpServers, cfg.discipline, NtpServing.forSyncEngine(cfg.serveNtp, cfg.ntpAllow));
+        if (cfg.simulatedTime && syncOptions.serving() != null) {
+            throw new UserError("--serve-ntp cannot serve simulated time", "drop --serve-ntp or --simulated-time");
+        }
+        Long simStartNs = cfg.simulatedTime && cfg.simStart != null ? parseSimStart(cfg.simStart) : null;
+        // Find a real device before anything is created: a wrong name or format costs nothing.
+        DeviceOpener realOpener = sim ? null : JavaSoundDevice.opener(dev, format, bufferFrames);
+        SessionFolder.checkWritable(outDir);
+        Recording r = new Recording(cfg, format, notices);
+        try {
+            // Likewise the discipline guard, the PTP socket and the NTP server's port (real time).
+            if (!cfg.simulatedTime) {
+                r.sync = SyncEngineHost.open(syncOptions, SystemClock.platform());
+            }
+            for (SessionRepair.Repaired repaired : SessionRepair.repairAll(outDir)) {
+                notices.accept("repaired " + repaired.sessionId() + "/" + repaired.path()
+                        + " left by an interrupted recording (" + repaired.framesAfter() + " frames kept)");
+            }
+            r.assemble(dev, simStartNs, bufferFrames, durationNs, rotateFrames, outDir, realOpener, syncOptions);
+            return r;
+        } catch (Throwable t) {
+            r.close();
+            throw t;
+        }
+    }
+
+    private void assemble(String dev, Long simStartNs, int bufferFrames, long durationNs, long rotateFrames,
+                          Path outDir, DeviceOpener realOpener, SyncEngineHost.Options syncOptions) throws Exception {
+        long startTrueNs = simStartNs != null ? simStartNs : SystemClock.platform().realtimeNs();
+        boolean simTime = options.simulatedTime;
+        String deviceLabel = realOpener == null ? SimulatedDevice.NAME : dev;
+        String configJson = Json.MAPPER.writeValueAsString(options);
+        folder = SessionFolder.create(outDir, UtcNanos.toInstant(startTrueNs), deviceLabel);
+        Path dir = folder.dir();
+        SystemClock clock;
+        DeviceOpener opener;
+        if (simTime) {
+            world = new SimWorld(startTrueNs, Math.round(options.simSysOffsetMs * 1e6), options.simSysPpm,
+                    Math.round(options.simNtpJitterUs * 1e3), options.simSeed,
+                    simConfig(bufferFrames / (double) format.sampleRateHz()), format, bufferFrames, dir);
+            clock = world.clock();
+            opener = world.device();
+        } else {
+            clock = SystemClock.platform();
+            if (realOpener == null) {
+                simHardware = SimulatedDevice.opener(simConfig(bufferFrames / (double) format.sampleRateHz()),
+                        format, bufferFrames, null, dir);
+                opener = simHardware;
+            } else {
+                opener = realOpener;
+            }
+        }
+        ClockReading start = clock.read();
+        store = TimestampStore.create(dir, new SessionInfo(folder.sessionId(), deviceLabel, format.channels(),
+                format.sampleRateHz(), format.bitsPerSample(), bufferFrames, hostName(),
+                SoftwareVersion.get(), configJson, realOpener == null, start.realtimeNs(), start.monoRawNs(),
+                null, null, null));
+        store.setRealtimeSource(clock::realtimeNs);
+        // The sync engine: every ClockEvent to clock_events, every NTP exchange to ntp_samples. The whole
+        // command is a recording, so the engine never steps the clock, it only slews (bounded).
+        if (world != null) {
+            sync = SyncEngineHost.simulated(syncOptions, world);
+        }
+        sync.start(store, store, () -> true);
+        NtpClient ntpClient = sync.ntpClient();
+        if (ntpClient != null) {
+            TimestampStore s = store;
+            ntpClient.onSelectionChange((from, to) -> {
+                ClockReading r = clock.read();
+                s.addEvent(new SessionEvent(r.realtimeNs(), r.monoRawNs(), null, SessionEvent.Kind.NTP_SERVER_CHANGE,
+                        "NTP source " + from + " -> " + to, null));
+            });
+            ntpClient.start();
+        }
+        try {
+            device = opener.open();
+        } catch (DeviceLostException e) {
+            throw new UserError("cannot open capture device '" + dev + "': " + e.getMessage(),
+                    "check that it is connected and not in use, and see 'tidemark devices'");
+        }
+        LiveSampleUtc liveUtc = new LiveSampleUtc(format.sampleRateHz());
+        AudioSink audioSink = options.audio.equals("none") ? BwfAudioSink.DISCARD
+                : new BwfAudioSink(new RotatingBwfWriter(dir, folder.sessionId(), format, rotateFrames, liveUtc,
+                store, BwfMetadata.defaults(), clock::realtimeNs));
+        long bytesPerSecond = (long) format.sampleRateHz() * format.bytesPerFrame();
+        RecordingSession.Options loop = new RecordingSession.Options(durationNs, bufferFrames,
+                simTime ? 3_600_000_000_000L : 10_000_000_000L,
+                Math.max(4L << 20, 3 * bytesPerSecond + (1 << 20)),
+                Math.max(256L << 20, 1800 * bytesPerSecond), 10_000_000_000L);
+        session = new RecordingSession(folder, store, opener, format, clock, sync.utc(), sync.ptpTime(), audioSink,
+                world != null ? world.pause() : RecordingSession.Pause.REAL, loop, listener(folder.sessionId()))
+                .feeding(liveUtc).reportingHoldover(sync::holdover);
+    }
+
+    /** The session's folder, OUT/&lt;session-id&gt;/. */
+    public Path dir() {
+        return folder.dir();
+    }
+
+    /**
+     * Records in this thread until the duration is reached, {@link #stop} is called, the input ends, the disk
+     * fills or the JVM is asked to exit (SIGTERM, Ctrl-C: the shutdown hook stops the loop and waits for it to
+     * leave every row committed and every file playable). Then closes everything but the folder's lock.
+     */
+    public Result run() {
+        if (ran) {
+            throw new IllegalStateException("a recording runs once");
+        }
+        ran = true;
+        Thread hook = new Thread(() -> {
+            session.requestStop();
+            try {
+                session.awaitFinished(20_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tidemark-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            notices.accept("recording " + format + " from " + device.name() + " into " + folder.dir()
+                    + (options.simulatedTime ? " (simulated time)" : "") + "; sync engine: " + sync.describe());
+            long wallStartNs = System.nanoTime();
+            RecordingSession.Outcome outcome = session.run(device);
+            long wallNs = System.nanoTime() - wallStartNs;
+            SyncStatus syncStatus = sync.engine().status();
+            closeParts();
+            return new Result(folder.dir(), outcome, wallNs, syncStatus);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Stopped by a signal: the hook is running and waits for us.
+            }
+        }
+    }
+
+    /** Asks a running recording to stop after the buffer in hand; safe from any thread. */
+    public void stop() {
+        session.requestStop();
+    }
+
+    /** Releases whatever is still open; after {@link #run}, only the folder's lock. */
+    @Override
+    public void close() {
+        try {
+            if (!ran && device != null) {
+                device.close();
+            }
+            closeParts();
+        } finally {
+            if (folder != null) {
+                folder.close();
+            }
+        }
+    }
+
+    /** The engine first (it writes to the store), then the simulated hardware, then the store. */
+    private void closeParts() {
+        if (sync != null) {
+            sync.close();
+        }
+        if (world != null) {
+            world.close();
+            world = null;
+        } else if (simHardware != null) {
+            simHardware.close();
+            simHardware = null;
+        }
+        if (store != null) {
+            TimestampStore s = store;
+            store = null;
+            s.close();
+        }
+    }
+
+    private SimulatedDeviceConfig simConfig(double bufferSeconds) {
+        double perBuffer = bufferSeconds / 3600.0;
+        try {
+            return SimulatedDeviceConfig.defaults()
+                    .withRatePpm(options.simPpm)
+                    .withWanderPpmPerSqrtHour(options.simWander)
+                    .withLatency(500_000L, Math.round(options.simLatencyMs * 1e6))
+                    .withOutliers(options.simOutlierProbability, Math.round(options.simOutlierMs * 1e6))
+                    .withFaultProbabilities(options.simDropouts * perBuffer, options.simOverruns * perBuffer,
+                            options.simDisconnects * perBuffer)
+                    .withDisconnectDurationNs(Math.round(options.simDisconnectMs * 1e6))
+                    .withSeed(options.simSeed)
+                    .withSignal(SimulatedDeviceConfig.Signal.valueOf(options.simSignal.toUpperCase()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("bad simulated-device setting: " + e.getMessage(), "see 'tidemark record --help'");
+        }
+    }
+
+    private RecordingSession.Listener listener(String sessionId) {
+        return new RecordingSession.Listener() {
+            @Override
+            public void progress(RecordingSession.Progress p) {
+                long s = p.elapsedNs() / 1_000_000_000L;
+                notices.accept(String.format("%s %d:%02d:%02d recorded, %d buffers, %d frames lost, device %+.2f ppm",
+                        sessionId, s / 3600, s / 60 % 60, s % 60, p.buffers(), p.lostFrames(), p.deviceRatePpm()));
+            }
+
+            @Override
+            public void warning(String line) {
+                notices.accept("warning: " + line);
+            }
+        };
+    }
+
+    private static <T> T required(T value, String flag, String what) {
+        if (value == null) {
+            throw new UserError("missing " + flag, "give " + flag + " " + what + " (or set it in --config)");
+        }
+        return value;
+    }
+
+    private static Duration parseDuration(String text, String flag) {
+        try {
+            return DurationParser.parse(text);
+        } catch (RuntimeException e) {
+            throw new UserError(flag + " " + text + " is not a duration", "use e.g. 60s, 90m, 2h, 1h30m, 3d");
+        }
+    }
+
+    private static long parseSimStart(String text) {
+        try {
+            return UtcNanos.toEpochNs(Instant.parse(text));
+        } catch (RuntimeException e) {
+            throw new UserError("--sim-start " + text + " is not an ISO-8601 UTC time", "use e.g. 2026-11-21T19:30:00Z");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+    }
+}
