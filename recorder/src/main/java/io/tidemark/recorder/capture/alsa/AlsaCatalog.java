@@ -176,8 +176,12 @@ public final class AlsaCatalog {
 
     /** The cards whose id, name or long name contains {@code part}, ignoring case. */
     public static List<Card> cardsMatching(String part) {
+        return matching(cards(), part);
+    }
+
+    static List<Card> matching(List<Card> cards, String part) {
         String p = part.toLowerCase(Locale.ROOT);
-        return cards().stream().filter(c -> c.id().toLowerCase(Locale.ROOT).contains(p)
+        return cards.stream().filter(c -> c.id().toLowerCase(Locale.ROOT).contains(p)
                 || c.name().toLowerCase(Locale.ROOT).contains(p)
                 || c.longName().toLowerCase(Locale.ROOT).contains(p)).toList();
     }

@@ -93,14 +93,9 @@ public final class AlsaDevice implements TimedCaptureDevice {
         String pcmName = name;
         int err = AlsaLibrary.snd_pcm_open(ref, pcmName, AlsaLibrary.SND_PCM_STREAM_CAPTURE, AlsaLibrary.SND_PCM_NONBLOCK);
         if (err == -AlsaLibrary.ENOENT && !name.contains(":")) {
-            List<AlsaCatalog.Card> cards = AlsaCatalog.cardsMatching(name);
-            if (cards.size() > 1) {
-                throw new CaptureException("'" + name + "' matches several ALSA cards: " + String.join(", ",
-                        cards.stream().map(c -> c.pcmName() + " (" + c.longName() + ")").toList()),
-                        "give more of the card's name, or its PCM name (alsa:hw:CARD=...)");
-            }
-            if (cards.size() == 1) {
-                pcmName = cards.get(0).pcmName();
+            String byCard = pcmOfCard(name, AlsaCatalog.cards());
+            if (byCard != null) {
+                pcmName = byCard;
                 err = AlsaLibrary.snd_pcm_open(ref, pcmName, AlsaLibrary.SND_PCM_STREAM_CAPTURE,
                         AlsaLibrary.SND_PCM_NONBLOCK);
             }
@@ -142,6 +137,20 @@ public final class AlsaDevice implements TimedCaptureDevice {
                 throw new DeviceLostException(e.getMessage(), e);
             }
         };
+    }
+
+    /**
+     * The PCM of the one card whose id, name or long name contains {@code part} ({@code hw:CARD=id,DEV=n},
+     * by id, so the card's index does not matter); null when none does; a CaptureException when several do.
+     */
+    static String pcmOfCard(String part, List<AlsaCatalog.Card> cards) {
+        List<AlsaCatalog.Card> matches = AlsaCatalog.matching(cards, part);
+        if (matches.size() > 1) {
+            throw new CaptureException("'" + part + "' matches several ALSA cards: " + String.join(", ",
+                    matches.stream().map(c -> c.pcmName() + " (" + c.longName() + ")").toList()),
+                    "give more of the card's name, or its PCM name (alsa:hw:CARD=...)");
+        }
+        return matches.isEmpty() ? null : matches.get(0).pcmName();
     }
 
     private static int setBlocking(Pointer pcm) {

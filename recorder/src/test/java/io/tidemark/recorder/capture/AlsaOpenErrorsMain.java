@@ -1,0 +1,25 @@
+package io.tidemark.recorder.capture;
+
+import io.tidemark.recorder.capture.alsa.AlsaDevice;
+
+/**
+ * Opens ALSA PCMs that must fail (in a child JVM whose HOME holds the test's .asoundrc) and prints
+ * each CaptureException's one line as {@code CASE: line}, or {@code CASE: opened} if it did not fail.
+ */
+public final class AlsaOpenErrorsMain {
+
+    public static void main(String[] args) {
+        attempt("unknown", "nosuchpcm", new CaptureFormat(8, 48_000, SampleEncoding.F32));
+        attempt("format", "s16only", new CaptureFormat(8, 48_000, SampleEncoding.F32));
+        attempt("channels", "twochannels", new CaptureFormat(8, 48_000, SampleEncoding.F32));
+        attempt("works", "twochannels", new CaptureFormat(2, 48_000, SampleEncoding.F32));
+    }
+
+    private static void attempt(String label, String pcm, CaptureFormat format) {
+        try (AlsaDevice d = AlsaDevice.open(pcm, format, 4_800)) {
+            System.out.println(label + ": opened " + d.name());
+        } catch (CaptureException e) {
+            System.out.println(label + ": " + e.oneLine());
+        }
+    }
+}
