@@ -230,12 +230,12 @@ public final class RecordingSession {
                     BufferTiming t = timed.lastTiming();
                     fillFrames = t.fillFrames();
                     measuredLost = t.lostFramesMeasured();
-                    if (t.source() == StampSource.KERNEL) {
-                        // Both clocks back to the kernel's arrival time: the stamp keeps its meaning,
-                        // minus the scheduler's latency.
+                    if (t.source() != StampSource.READ_RETURN) {
+                        // Both clocks back to the device's arrival time: the stamp keeps its meaning,
+                        // minus latency the device could account for.
                         long shiftNs = t.arrivalMonoRawNs() - r.monoRawNs();
                         r = new ClockReading(r.realtimeNs() + shiftNs, t.arrivalMonoRawNs());
-                        source = StampSource.KERNEL;
+                        source = t.source();
                     }
                 }
                 int flags = pendingFlags;

@@ -22,7 +22,9 @@ import java.util.List;
  * Capture through libasound2: blocking {@code snd_pcm_readi} of whole buffers, interleaved, in the
  * format asked for (no conversion, no resampling inside ALSA), and after every read an
  * {@code snd_pcm_status} for the kernel's timestamp. Timestamps are enabled of type
- * MONOTONIC_RAW where the kernel offers it, else MONOTONIC (converted to MONOTONIC_RAW at once).
+ * MONOTONIC_RAW where the kernel offers it, else MONOTONIC (converted to MONOTONIC_RAW at once). A
+ * plugin PCM (pulse, file, dsnoop without hardware stamps) has no kernel timestamp: its buffers are
+ * stamped at the read's return less the frames still available after it.
  *
  * <p>An overrun (XRUN) is recovered with prepare + start; the frames it lost are measured from the
  * time the last delivered frame arrived to the time the stream restarted. A device gone from the
@@ -110,7 +112,7 @@ public final class AlsaDevice implements TimedCaptureDevice {
             AlsaDevice d = configure(name, pcmName, pcm, format, bufferFrames);
             log.info("opened ALSA {} as {}: {} frames device buffer, {} frames period, {} timestamps, {}",
                     name, pcmName, d.deviceBufferFrames, d.periodFrames, d.monotonicRaw ? "MONOTONIC_RAW" : "MONOTONIC",
-                    d.kernelTimestamps ? "kernel device" : "plugin (stamped at read return)");
+                    d.kernelTimestamps ? "kernel device" : "plugin (stamped at read return less the fill)");
             return d;
         } catch (RuntimeException e) {
             AlsaLibrary.snd_pcm_close(pcm);
@@ -382,14 +384,15 @@ public final class AlsaDevice implements TimedCaptureDevice {
             lastArrivalRawNs = arrival;
             return new BufferTiming(StampSource.KERNEL, arrival, avail, lostFrames);
         }
-        lastArrivalRawNs = readReturnRaw;
-        return new BufferTiming(StampSource.READ_RETURN, readReturnRaw, avail, lostFrames);
+        long arrival = arrivalOfLastFrameNs(readReturnRaw, avail, format.sampleRateHz());
+        lastArrivalRawNs = arrival;
+        return new BufferTiming(StampSource.READ_RETURN_LESS_FILL, arrival, avail, lostFrames);
     }
 
     /**
-     * When the buffer's last frame arrived: the kernel stamped the hardware pointer at {@code htstampNs},
-     * when {@code availFrames} frames beyond our buffer had been captured too; those came after our
-     * last frame, one per 1/rate, so it arrived that much earlier.
+     * When the buffer's last frame arrived: at {@code htstampNs} (the kernel's stamp of the hardware
+     * pointer, or for a plugin the read's return) {@code availFrames} frames beyond our buffer had been
+     * captured too; those came after our last frame, one per 1/rate, so it arrived that much earlier.
      */
     static long arrivalOfLastFrameNs(long htstampNs, long availFrames, int sampleRateHz) {
         return htstampNs - Math.round(availFrames * 1e9 / sampleRateHz);
