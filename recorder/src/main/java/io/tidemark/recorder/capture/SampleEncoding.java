@@ -56,16 +56,6 @@ public enum SampleEncoding {
         throw new CaptureException("unknown sample format '" + cliName + "'", "use --format " + cliNames());
     }
 
-    /** The encoding ALSA calls {@code alsaName}, or null when Tidemark does not record it. */
-    public static SampleEncoding ofAlsaName(String alsaName) {
-        for (SampleEncoding e : values()) {
-            if (e.alsaName.equals(alsaName)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
     static String cliNames() {
         return Arrays.stream(values()).map(e -> e.cliName).collect(Collectors.joining("|"));
     }

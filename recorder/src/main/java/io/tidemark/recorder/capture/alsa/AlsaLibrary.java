@@ -26,21 +26,15 @@ final class AlsaLibrary {
     static final int SND_PCM_TSTAMP_TYPE_MONOTONIC_RAW = 2;
     static final int SND_PCM_TYPE_HW = 0;
 
-    static final int SND_PCM_STATE_RUNNING = 3;
-    static final int SND_PCM_STATE_XRUN = 4;
-    static final int SND_PCM_STATE_SUSPENDED = 7;
     static final int SND_PCM_STATE_DISCONNECTED = 8;
 
     static final int ENOENT = 2;
     static final int EINTR = 4;
-    static final int EIO = 5;
     static final int ENXIO = 6;
     static final int EAGAIN = 11;
     static final int EBUSY = 16;
     static final int ENODEV = 19;
-    static final int EINVAL = 22;
     static final int EPIPE = 32;
-    static final int EBADFD = 77;
     static final int ESTRPIPE = 86;
 
     /** ALSA's error reporter; the variadic arguments after {@code fmt} are not read. */
