@@ -307,6 +307,10 @@ public final class AlsaDevice implements TimedCaptureDevice {
 
     @Override
     public int read(byte[] buffer, int frames) throws DeviceLostException {
+        if ((long) frames * deviceBytesPerFrame > scratch.size()) {
+            throw new IllegalArgumentException(frames + " frames is more than the " + scratch.size()
+                    / deviceBytesPerFrame + " this device was opened to read at once");
+        }
         long lost = 0;
         int done = 0;
         while (done < frames) {
