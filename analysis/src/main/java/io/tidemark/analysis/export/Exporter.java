@@ -14,6 +14,7 @@ import io.tidemark.analysis.model.SampleUtcModel;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,8 @@ public final class Exporter {
             }
             int bits = audio.format().bitsPerSample();
             int bytesPer = bits / 8;
-            CaptureFormat outFormat = new CaptureFormat(pick.length, fs, bits);
+            boolean isFloat = audio.format().isFloat();
+            CaptureFormat outFormat = new CaptureFormat(pick.length, fs, audio.format().captureFormat().encoding());
             long sampleAtStart = resample ? Math.round(model.samplePositionAt(firstUtc, 0.5)) : firstSample;
             double uncertainty = model.uncertaintyNsAt(sampleAtStart);
             double ratePpm = model.ratePpm(model.clockSegmentAt(sampleAtStart));
@@ -126,6 +128,7 @@ public final class Exporter {
             float[] inF = resample ? new float[inFrames * inCh] : null;
             double[] kernel = new double[sinc == null ? 0 : sinc.taps()];
             double[] frame = new double[inCh];
+            ByteBuffer outFloats = resample && isFloat ? ByteBuffer.wrap(outBuf).order(ByteOrder.LITTLE_ENDIAN) : null;
             long done = 0;
             long lastReport = System.nanoTime();
             try {
@@ -156,6 +159,11 @@ public final class Exporter {
                             sinc.framesAt(inF, inCh, pos, kernel, frame);
                             for (int c = 0; c < pick.length; c++) {
                                 double v = frame[pick[c]];
+                                if (isFloat) {
+                                    // Float keeps what lies beyond full scale: no clipping stage.
+                                    outFloats.putFloat((k * pick.length + c) * 4, (float) v);
+                                    continue;
+                                }
                                 long q = Math.round(v * scale);
                                 q = Math.max(-(1L << (bits - 1)), Math.min((1L << (bits - 1)) - 1, q));
                                 int o = (k * pick.length + c) * bytesPer;

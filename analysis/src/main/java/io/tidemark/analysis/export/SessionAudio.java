@@ -7,6 +7,7 @@ import io.tidemark.recorder.store.FileRow;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * A session's audio as one sample axis across its files: frames by session sample index, as
- * interleaved PCM bytes or as floats in [-1, 1). Samples no file holds read as silence.
+ * interleaved bytes as stored or as floats (integer PCM scaled to [-1, 1); float files as they are, beyond
+ * ±1.0 included). Samples no file holds read as silence.
  */
 public final class SessionAudio implements AutoCloseable {
 
@@ -96,10 +98,14 @@ public final class SessionAudio implements AutoCloseable {
         }
     }
 
-    /** Converts interleaved little-endian PCM (16, 24 or 32 bit) to floats. */
+    /** Converts interleaved little-endian PCM (16, 24 or 32 bit) or IEEE float to floats, without clipping. */
     public void toFloat(byte[] pcm, int frames, float[] dst) {
         int bytes = format.bitsPerSample() / 8;
         int n = frames * format.channels();
+        if (format.isFloat()) {
+            ByteBuffer.wrap(pcm, 0, n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(dst, 0, n);
+            return;
+        }
         double scale = 1.0 / (1L << (format.bitsPerSample() - 1));
         for (int i = 0, p = 0; i < n; i++, p += bytes) {
             int v = switch (bytes) {

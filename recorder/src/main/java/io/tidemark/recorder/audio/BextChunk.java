@@ -48,7 +48,8 @@ public record BextChunk(String description, String originator, String originator
         }
         String history = "A=PCM,F=" + format.sampleRateHz() + ",W=" + format.bitsPerSample() + ",M="
                 + (format.channels() == 1 ? "mono" : format.channels() == 2 ? "stereo" : "multichannel")
-                + ",T=Tidemark " + softwareVersion + "; " + format.channels() + " channels\r\n";
+                + ",T=Tidemark " + softwareVersion + "; " + format.channels() + " channels"
+                + (format.isFloat() ? " of 32-bit IEEE float" : "") + "\r\n";
         return new BextChunk(description, "Tidemark", originatorReference, date, time, timeReference, 2,
                 LOUDNESS_UNSET, LOUDNESS_UNSET, LOUDNESS_UNSET, LOUDNESS_UNSET, LOUDNESS_UNSET, history);
     }

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One Broadcast WAV file, written as it records. Layout: RIFF, WAVE, a JUNK chunk the size of a ds64
- * (EBU Tech 3306), fmt, fact (frame count; libsndfile asks for it with WAVE_FORMAT_EXTENSIBLE), bext,
+ * (EBU Tech 3306), fmt, fact (frame count: float WAV requires it, libsndfile asks for it with
+ * WAVE_FORMAT_EXTENSIBLE; 0xFFFFFFFF in RF64, where ds64 holds the count), bext,
  * iXML, data. The header is rewritten in place, always the same length:
  * when the file would pass 4 GiB it turns into RF64 (JUNK becomes ds64, the 32-bit sizes 0xFFFFFFFF).
  *
@@ -154,9 +155,10 @@ public final class BwfFileWriter implements AutoCloseable {
      */
     public void append(BwfReader source, long startFrame, long frames) throws IOException {
         WaveFormat f = source.format();
-        if (f.channels() != format.channels() || f.bitsPerSample() != format.bitsPerSample()) {
-            throw new IllegalArgumentException(source.file() + " holds " + f.channels() + " ch of " + f.bitsPerSample()
-                    + " bit, this file " + format.channels() + " ch of " + format.bitsPerSample() + " bit");
+        if (f.channels() != format.channels() || f.bitsPerSample() != format.bitsPerSample()
+                || f.isFloat() != format.isFloat()) {
+            throw new IllegalArgumentException(source.file() + " holds " + f.captureFormat() + ", this file "
+                    + format.captureFormat());
         }
         if (startFrame < 0 || frames < 0 || startFrame + frames > source.frames()) {
             throw new IndexOutOfBoundsException("frames " + startFrame + " + " + frames + " of " + source.frames());

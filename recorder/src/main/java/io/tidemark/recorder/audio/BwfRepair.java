@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Finishes WAV files a crash left unfinished: the header's sizes are stale or zero while the file holds
  * more audio. Sets them from the file's length rounded down to whole frames (turning the file into
- * RF64 in its reserved JUNK chunk when it is past 4 GiB). Only header size fields are rewritten: no
+ * RF64 in its reserved JUNK chunk when it is past 4 GiB), and the fact chunk's frame count (which
+ * float players read). Only header size fields are rewritten: no
  * byte of audio is removed, no file is truncated or deleted.
  */
 public final class BwfRepair {
@@ -70,7 +71,8 @@ public final class BwfRepair {
             long framesBefore = Math.min(declared, available) / blockAlign;
             boolean padPresent = (dataBytes & 1) == 1 && available > dataBytes;
             long riffSize = layout.dataOffset() - 8 + dataBytes + (padPresent ? 1 : 0);
-            if (declared == dataBytes && layout.declaredRiffSize() == riffSize) {
+            if (declared == dataBytes && layout.declaredRiffSize() == riffSize
+                    && factMatches(ch, layout, riffSize, frames)) {
                 return new Result(file, framesBefore, framesBefore, false);
             }
             if (declared < dataBytes && hasChunksAfter(ch, layout.dataOffset() + declared, length)) {
@@ -86,6 +88,9 @@ public final class BwfRepair {
     private static void writeSizes(Path file, FileChannel ch, RiffLayout layout, long riffSize, long dataBytes,
                                    long frames) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        if (layout.factOffset() >= 0) {
+            put(ch, b.clear().putInt((int) factFrames(layout, riffSize, frames)).flip(), layout.factOffset());
+        }
         if (riffSize <= BwfFileWriter.RIFF_LIMIT && !layout.rf64()) {
             put(ch, b.clear().put(ascii("RIFF")).putInt((int) riffSize).flip(), 0);
             put(ch, b.clear().putInt((int) dataBytes).flip(), layout.dataSizeFieldOffset());
@@ -110,6 +115,21 @@ public final class BwfRepair {
         } else {
             put(ch, b.clear().put(ascii("RF64")).putInt(-1).flip(), 0);
         }
+    }
+
+    /** The fact chunk's count: the frames, or 0xFFFFFFFF in an RF64 file (its ds64 holds the count). */
+    private static long factFrames(RiffLayout layout, long riffSize, long frames) {
+        return layout.rf64() || riffSize > BwfFileWriter.RIFF_LIMIT ? 0xFFFF_FFFFL : frames;
+    }
+
+    /** No fact chunk, or one that already gives the right count. */
+    private static boolean factMatches(FileChannel ch, RiffLayout layout, long riffSize, long frames)
+            throws IOException {
+        if (layout.factOffset() < 0) {
+            return true;
+        }
+        long stored = Integer.toUnsignedLong(RiffLayout.read(ch, layout.factOffset(), 4).getInt(0));
+        return stored == factFrames(layout, riffSize, frames);
     }
 
     /** The bytes from {@code pos} to the end are a chain of well-formed chunks. */

@@ -16,12 +16,13 @@ import java.nio.file.Path;
  * @param ds64Offset      file offset of the ds64 (RF64) or of a JUNK chunk right after WAVE with room
  *                        for one (RIFF), else -1
  * @param declaredRiffSize RIFF size from the header (ds64 for RF64)
+ * @param factOffset      file offset of the fact chunk's body (its frame count), else -1
  * @param dataOffset      first byte of audio
  * @param declaredDataBytes data chunk size from the header (ds64 for RF64); -1 for the "to end of
  *                        file" 0xFFFFFFFF some streaming writers leave in a plain RIFF
  */
 record RiffLayout(Path file, long fileLength, boolean rf64, long ds64Offset, long declaredRiffSize,
-                  long fmtOffset, int fmtSize, long bextOffset, int bextSize, long ixmlOffset, int ixmlSize,
+                  long fmtOffset, int fmtSize, long factOffset, long bextOffset, int bextSize, long ixmlOffset, int ixmlSize,
                   long dataSizeFieldOffset, long dataOffset, long declaredDataBytes) {
 
     private static final int MAX_HEADER_CHUNK = 16 << 20;
@@ -46,6 +47,7 @@ record RiffLayout(Path file, long fileLength, boolean rf64, long ds64Offset, lon
         long ds64Data = -1;
         long fmtOffset = -1;
         int fmtSize = 0;
+        long factOffset = -1;
         long bextOffset = -1;
         int bextSize = 0;
         long ixmlOffset = -1;
@@ -74,7 +76,7 @@ record RiffLayout(Path file, long fileLength, boolean rf64, long ds64Offset, lon
                 if (fmtOffset < 0) {
                     throw new BwfFormatException(file, "no fmt chunk before the data chunk");
                 }
-                return new RiffLayout(file, length, rf64, ds64Offset, riffSize, fmtOffset, fmtSize, bextOffset,
+                return new RiffLayout(file, length, rf64, ds64Offset, riffSize, fmtOffset, fmtSize, factOffset, bextOffset,
                         bextSize, ixmlOffset, ixmlSize, pos + 4, pos + 8, declared);
             }
             if (size > MAX_HEADER_CHUNK || pos + 8 + size > length) {
@@ -104,6 +106,11 @@ record RiffLayout(Path file, long fileLength, boolean rf64, long ds64Offset, lon
                 case "fmt " -> {
                     fmtOffset = pos + 8;
                     fmtSize = (int) size;
+                }
+                case "fact" -> {
+                    if (size >= 4) {
+                        factOffset = pos + 8;
+                    }
                 }
                 case "bext" -> {
                     bextOffset = pos + 8;

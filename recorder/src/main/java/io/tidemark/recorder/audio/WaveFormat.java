@@ -1,28 +1,37 @@
 package io.tidemark.recorder.audio;
 
 import io.tidemark.recorder.capture.CaptureFormat;
+import io.tidemark.recorder.capture.SampleEncoding;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
- * The {@code fmt } chunk of integer PCM. Plain WAVE_FORMAT_PCM for up to two channels of 16-bit;
- * WAVE_FORMAT_EXTENSIBLE otherwise, as Microsoft asks for more than two channels or more than 16 bits.
+ * The {@code fmt } chunk of integer PCM or IEEE float. Plain WAVE_FORMAT_PCM for up to two channels of
+ * 16-bit; WAVE_FORMAT_EXTENSIBLE otherwise, as Microsoft asks for more than two channels or more than
+ * 16 bits, with the PCM or the IEEE-float sub-format. Tidemark writes float always as extensible;
+ * it reads plain WAVE_FORMAT_IEEE_FLOAT (3) too.
  *
- * @param formatTag     1 (PCM) or 0xFFFE (extensible)
+ * @param formatTag     1 (PCM), 3 (IEEE float) or 0xFFFE (extensible)
+ * @param isFloat       samples are 32-bit IEEE float (tag 3, or extensible with the float sub-format)
  * @param channelMask   speaker positions. The channels of a microphone array are not loudspeaker
  *                      feeds, but a zero mask draws warnings (libsndfile), so Tidemark names ring-like
  *                      layouts that never include LFE: no player may low-pass a microphone.
  */
 public record WaveFormat(int formatTag, int channels, int sampleRateHz, int bitsPerSample,
-                         int validBitsPerSample, long channelMask) {
+                         int validBitsPerSample, long channelMask, boolean isFloat) {
 
     public static final int WAVE_FORMAT_PCM = 0x0001;
+    public static final int WAVE_FORMAT_IEEE_FLOAT = 0x0003;
     public static final int WAVE_FORMAT_EXTENSIBLE = 0xFFFE;
     /** KSDATAFORMAT_SUBTYPE_PCM, 00000001-0000-0010-8000-00aa00389b71, as stored (little-endian first fields). */
     private static final byte[] SUBTYPE_PCM = {
             0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00,
+            (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
+    /** KSDATAFORMAT_SUBTYPE_IEEE_FLOAT, 00000003-0000-0010-8000-00aa00389b71. */
+    private static final byte[] SUBTYPE_IEEE_FLOAT = {
+            0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00,
             (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
     /** Masks for 1..8 channels: mono, stereo, 3.0, quad, 5.0, hexagonal, 7.0, octagonal (no LFE). */
     private static final long[] MASKS = {0x4, 0x3, 0x7, 0x33, 0x37, 0x137, 0x637, 0x737};
@@ -32,7 +41,8 @@ public record WaveFormat(int formatTag, int channels, int sampleRateHz, int bits
     public static WaveFormat of(CaptureFormat f) {
         boolean extensible = f.channels() > 2 || f.bitsPerSample() > 16;
         return new WaveFormat(extensible ? WAVE_FORMAT_EXTENSIBLE : WAVE_FORMAT_PCM, f.channels(),
-                f.sampleRateHz(), f.bitsPerSample(), f.bitsPerSample(), extensible ? channelMask(f.channels()) : 0);
+                f.sampleRateHz(), f.bitsPerSample(), f.bitsPerSample(), extensible ? channelMask(f.channels()) : 0,
+                f.isFloat());
     }
 
     /** Octagonal plus further speaker bits (never LFE) for more than 8 channels, up to the 17 there are. */
@@ -68,7 +78,8 @@ public record WaveFormat(int formatTag, int channels, int sampleRateHz, int bits
     }
 
     public CaptureFormat captureFormat() {
-        return new CaptureFormat(channels, sampleRateHz, bitsPerSample);
+        return isFloat ? new CaptureFormat(channels, sampleRateHz, SampleEncoding.F32)
+                : new CaptureFormat(channels, sampleRateHz, bitsPerSample);
     }
 
     /** Writes the chunk body (no chunk header) at the buffer's position. */
@@ -84,11 +95,11 @@ public record WaveFormat(int formatTag, int channels, int sampleRateHz, int bits
             out.putShort((short) 22);
             out.putShort((short) validBitsPerSample);
             out.putInt((int) channelMask);
-            out.put(SUBTYPE_PCM);
+            out.put(isFloat ? SUBTYPE_IEEE_FLOAT : SUBTYPE_PCM);
         }
     }
 
-    /** Parses a chunk body; only integer PCM of 16, 24 or 32 bits is accepted. */
+    /** Parses a chunk body; integer PCM of 16, 24 or 32 bits and 32-bit IEEE float are accepted. */
     public static WaveFormat parse(Path file, ByteBuffer body) {
         body.order(ByteOrder.LITTLE_ENDIAN);
         if (body.remaining() < 16) {
@@ -102,6 +113,7 @@ public record WaveFormat(int formatTag, int channels, int sampleRateHz, int bits
         int bits = Short.toUnsignedInt(body.getShort());
         int validBits = bits;
         long mask = 0;
+        boolean isFloat = tag == WAVE_FORMAT_IEEE_FLOAT;
         if (tag == WAVE_FORMAT_EXTENSIBLE) {
             if (body.remaining() < 24) {
                 throw new BwfFormatException(file, "extensible fmt chunk is too short");
@@ -111,17 +123,21 @@ public record WaveFormat(int formatTag, int channels, int sampleRateHz, int bits
             mask = Integer.toUnsignedLong(body.getInt());
             byte[] guid = new byte[16];
             body.get(guid);
-            if (!java.util.Arrays.equals(guid, SUBTYPE_PCM)) {
-                throw new BwfFormatException(file, "audio is not integer PCM (extensible sub-format is not PCM)");
+            isFloat = java.util.Arrays.equals(guid, SUBTYPE_IEEE_FLOAT);
+            if (!isFloat && !java.util.Arrays.equals(guid, SUBTYPE_PCM)) {
+                throw new BwfFormatException(file, "audio is neither integer PCM nor IEEE float (extensible sub-format)");
             }
-        } else if (tag != WAVE_FORMAT_PCM) {
-            throw new BwfFormatException(file, String.format("audio format 0x%04X is not integer PCM", tag));
+        } else if (tag != WAVE_FORMAT_PCM && tag != WAVE_FORMAT_IEEE_FLOAT) {
+            throw new BwfFormatException(file, String.format("audio format 0x%04X is neither integer PCM nor IEEE float", tag));
         }
         if (channels < 1 || channels > 64) {
             throw new BwfFormatException(file, "fmt says " + channels + " channels; 1..64 are supported");
         }
         if (bits != 16 && bits != 24 && bits != 32) {
             throw new BwfFormatException(file, "fmt says " + bits + " bits per sample; 16, 24 or 32 are supported");
+        }
+        if (isFloat && bits != 32) {
+            throw new BwfFormatException(file, "fmt says " + bits + "-bit float; only 32-bit float is supported");
         }
         if (rate < 1 || rate > 1_000_000) {
             throw new BwfFormatException(file, "fmt says a rate of " + rate + " Hz");
@@ -130,6 +146,6 @@ public record WaveFormat(int formatTag, int channels, int sampleRateHz, int bits
             throw new BwfFormatException(file, "fmt block align " + blockAlign + " does not match "
                     + channels + " channels of " + bits + " bits");
         }
-        return new WaveFormat(tag, channels, (int) rate, bits, validBits, mask);
+        return new WaveFormat(tag, channels, (int) rate, bits, validBits, mask, isFloat);
     }
 }

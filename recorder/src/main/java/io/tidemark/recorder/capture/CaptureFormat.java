@@ -1,13 +1,14 @@
 package io.tidemark.recorder.capture;
 
 /**
- * Interleaved signed little-endian PCM, as Java Sound delivers it and as WAV stores it.
+ * Interleaved little-endian samples as the session receives them from a device and as WAV stores
+ * them: signed integer PCM (24-bit packed in 3 bytes) or 32-bit IEEE float.
  *
- * @param channels      1..64
- * @param sampleRateHz  44 100..192 000
- * @param bitsPerSample 16, 24 or 32
+ * @param channels     1..64
+ * @param sampleRateHz 44 100..192 000
+ * @param encoding     the sample coding; {@link SampleEncoding#S24} is stored as 24-bit packed
  */
-public record CaptureFormat(int channels, int sampleRateHz, int bitsPerSample) {
+public record CaptureFormat(int channels, int sampleRateHz, SampleEncoding encoding) {
 
     public CaptureFormat {
         if (channels < 1 || channels > 64) {
@@ -16,13 +17,27 @@ public record CaptureFormat(int channels, int sampleRateHz, int bitsPerSample) {
         if (sampleRateHz < 44_100 || sampleRateHz > 192_000) {
             throw new IllegalArgumentException("rate must be 44100..192000 Hz, not " + sampleRateHz);
         }
-        if (bitsPerSample != 16 && bitsPerSample != 24 && bitsPerSample != 32) {
-            throw new IllegalArgumentException("bits must be 16, 24 or 32, not " + bitsPerSample);
+        if (encoding == null) {
+            throw new IllegalArgumentException("no sample encoding");
         }
     }
 
+    /** Integer PCM of {@code bitsPerSample} 16, 24 (packed) or 32 bits. */
+    public CaptureFormat(int channels, int sampleRateHz, int bitsPerSample) {
+        this(channels, sampleRateHz, SampleEncoding.integerPcm(bitsPerSample));
+    }
+
+    /** Bits per stored sample: 16, 24 or 32 (32 for float). */
+    public int bitsPerSample() {
+        return encoding.bitsPerSample;
+    }
+
+    public boolean isFloat() {
+        return encoding.isFloat;
+    }
+
     public int bytesPerSample() {
-        return bitsPerSample / 8;
+        return encoding.bitsPerSample / 8;
     }
 
     public int bytesPerFrame() {
@@ -36,6 +51,6 @@ public record CaptureFormat(int channels, int sampleRateHz, int bitsPerSample) {
 
     @Override
     public String toString() {
-        return channels + " ch, " + sampleRateHz + " Hz, " + bitsPerSample + "-bit";
+        return channels + " ch, " + sampleRateHz + " Hz, " + (isFloat() ? "32-bit float" : bitsPerSample() + "-bit");
     }
 }

@@ -26,9 +26,15 @@ public final class CaptureFormats {
         return new CaptureFormat(channels, sampleRateHz, bitsPerSample);
     }
 
-    /** Java Sound's description of the format: signed, little-endian, packed (3 bytes for 24-bit). */
+    /** The format with {@code encoding} (what {@code --format} chose), or a one-line CaptureException. */
+    public static CaptureFormat require(int channels, int sampleRateHz, SampleEncoding encoding) {
+        return new CaptureFormat(require(channels, sampleRateHz, encoding.bitsPerSample).channels(), sampleRateHz,
+                encoding);
+    }
+
+    /** Java Sound's description of the format: signed or float, little-endian, packed (3 bytes for 24-bit). */
     public static AudioFormat toAudioFormat(CaptureFormat f) {
-        return new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, f.sampleRateHz(), f.bitsPerSample(), f.channels(),
+        return new AudioFormat(f.isFloat() ? AudioFormat.Encoding.PCM_FLOAT : AudioFormat.Encoding.PCM_SIGNED, f.sampleRateHz(), f.bitsPerSample(), f.channels(),
                 f.bytesPerFrame(), f.sampleRateHz(), false);
     }
 }

@@ -145,6 +145,7 @@ public final class SimulatedDevice implements CaptureDevice {
             params.put("channels", format.channels());
             params.put("sampleRateHz", format.sampleRateHz());
             params.put("bitsPerSample", format.bitsPerSample());
+            params.put("encoding", format.encoding().cliName);
             params.put("bufferFrames", bufferFrames);
             params.put("simulatedTime", timeline != null);
             params.put("deviceBufferNs", DEVICE_BUFFER_NS);

@@ -7,6 +7,9 @@ import java.util.SplittableRandom;
  * one tenth of a second (tones are multiples of 10 Hz, so it repeats seamlessly) copied into each
  * buffer, with the last channel silent except for the clicks placed on it. Copying a table keeps
  * generation at memcpy speed: no per-sample arithmetic on the capture path.
+ *
+ * <p>In 32-bit float the first channel's tone swings to ±2.0 (+6 dBFS), as a call right next to a
+ * microphone does: the headroom float recording exists for, which no stage may clip.
  */
 final class SimulatedSignal {
 
@@ -14,13 +17,16 @@ final class SimulatedSignal {
     private final int periodFrames;
     private final byte[] table;
     private final byte[] click;
+    /** Peak of the first channel's tone in float: +6 dBFS. */
+    static final double FLOAT_PEAK = 2.0;
 
     SimulatedSignal(CaptureFormat format, SimulatedDeviceConfig.Signal signal, long seed) {
         this.format = format;
         this.periodFrames = format.sampleRateHz() / 10;
         int channels = format.channels();
         int bytes = format.bytesPerSample();
-        long fullScale = fullScale(format.bitsPerSample());
+        boolean isFloat = format.isFloat();
+        long fullScale = isFloat ? 0 : fullScale(format.bitsPerSample());
         this.table = new byte[periodFrames * format.bytesPerFrame()];
         SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
         int sineLength = format.sampleRateHz();
@@ -30,15 +36,17 @@ final class SimulatedSignal {
                 double x;
                 if (signal == SimulatedDeviceConfig.Signal.TONES) {
                     long phase = ((long) i * toneHz) % sineLength;
-                    x = 0.01 * Math.sin(2 * Math.PI * phase / sineLength);
+                    double amplitude = isFloat && ch == 0 ? FLOAT_PEAK : 0.01;
+                    x = amplitude * Math.sin(2 * Math.PI * phase / sineLength);
                 } else {
                     x = 0.001 * (2 * random.nextDouble() - 1);
                 }
-                put(table, (i * channels + ch) * bytes, bytes, Math.round(x * fullScale));
+                put(table, (i * channels + ch) * bytes, bytes,
+                        isFloat ? Float.floatToRawIntBits((float) x) : Math.round(x * fullScale));
             }
         }
         this.click = new byte[bytes];
-        put(click, 0, bytes, fullScale);
+        put(click, 0, bytes, isFloat ? Float.floatToRawIntBits(1.0f) : fullScale);
     }
 
     static long fullScale(int bitsPerSample) {

@@ -1,9 +1,12 @@
 package io.tidemark.recorder.session;
 
+import io.tidemark.recorder.capture.BufferTiming;
 import io.tidemark.recorder.capture.CaptureDevice;
 import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.capture.DeviceLostException;
 import io.tidemark.recorder.capture.DeviceOpener;
+import io.tidemark.recorder.capture.StampSource;
+import io.tidemark.recorder.capture.TimedCaptureDevice;
 import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.recorder.stamp.ClockStepDetector;
 import io.tidemark.recorder.stamp.GapDetector;
@@ -220,6 +223,21 @@ public final class RecordingSession {
                 }
                 // The stamp: both clocks, as soon as the read has returned.
                 ClockReading r = clock.read();
+                long fillFrames = BufferStamp.FILL_UNKNOWN;
+                StampSource source = StampSource.READ_RETURN;
+                long measuredLost = 0;
+                if (device instanceof TimedCaptureDevice timed) {
+                    BufferTiming t = timed.lastTiming();
+                    fillFrames = t.fillFrames();
+                    measuredLost = t.lostFramesMeasured();
+                    if (t.source() != StampSource.READ_RETURN) {
+                        // Both clocks back to the device's arrival time: the stamp keeps its meaning,
+                        // minus latency the device could account for.
+                        long shiftNs = t.arrivalMonoRawNs() - r.monoRawNs();
+                        r = new ClockReading(r.realtimeNs() + shiftNs, t.arrivalMonoRawNs());
+                        source = t.source();
+                    }
+                }
                 int flags = pendingFlags;
                 pendingFlags = 0;
                 if (device.takeOverrun()) {
@@ -241,7 +259,7 @@ public final class RecordingSession {
                         : ntpNs.isPresent() ? BufferStamp.SyncState.NTP : BufferStamp.SyncState.NONE;
                 BufferStamp stamp = new BufferStamp(seq, frames, got, r.realtimeNs(), r.monoRawNs(),
                         ntpNs.isPresent() ? ntpNs.getAsLong() : null, ptpNs.isPresent() ? ptpNs.getAsLong() : null,
-                        BufferStamp.withSyncState(flags, sync));
+                        BufferStamp.withSyncState(flags, sync), fillFrames, source);
                 if (liveUtc != null) {
                     liveUtc.update(stamp);
                 }
@@ -250,8 +268,8 @@ public final class RecordingSession {
                 }
                 store.addBuffer(stamp);
                 seq++;
-                for (GapDetector.Gap g : gapDetector.add(stamp)) {
-                    gap(g);
+                for (GapDetector.Gap g : gapDetector.add(stamp, measuredLost)) {
+                    gap(g, measuredLost);
                 }
                 frames += got;
                 if (got < want) {
@@ -295,7 +313,7 @@ public final class RecordingSession {
         ClockReading end = clock.read();
         try {
             for (GapDetector.Gap g : gapDetector.finish()) {
-                gap(g);
+                gap(g, 0);
             }
         } catch (RuntimeException e) {
             log.warn("could not log the last gaps", e);
@@ -382,11 +400,16 @@ public final class RecordingSession {
         return null;
     }
 
-    private void gap(GapDetector.Gap g) {
+    /** Logs a gap; {@code measuredLostFrames} is the device's own measure of a loss at that buffer, if any. */
+    private void gap(GapDetector.Gap g, long measuredLostFrames) {
         gaps++;
         BufferStamp s = g.firstBufferAfter();
+        String detail = measuredLostFrames > 0 && g.lostFrames() == measuredLostFrames
+                ? String.format("%d frames (%.1f ms) lost in an overrun before this buffer's end, measured from the"
+                + " driver's timestamps", g.lostFrames(), g.lostNs() / 1e6)
+                : String.format("about %.1f ms of audio lost before this buffer", g.lostNs() / 1e6);
         store.addEvent(new SessionEvent(s.sysRealtimeNs(), s.monoRawNs(), s.sampleIndex(), SessionEvent.Kind.GAP,
-                String.format("about %.1f ms of audio lost before this buffer", g.lostNs() / 1e6), g.lostFrames()));
+                detail, g.lostFrames()));
     }
 
     /** Null when there is room; else why we must stop. Warns once when space runs low. */

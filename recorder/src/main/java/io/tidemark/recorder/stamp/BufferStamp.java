@@ -1,5 +1,7 @@
 package io.tidemark.recorder.stamp;
 
+import io.tidemark.recorder.capture.StampSource;
+
 /**
  * One audio buffer's stamp: a row of the {@code buffers} table. The clocks were read right after the
  * device's read returned, so they stamp the arrival of frame {@code sampleIndex + frames} (the end
@@ -13,9 +15,22 @@ package io.tidemark.recorder.stamp;
  * @param ntpTimeNs     the NTP reference's estimate of UTC at arrival, or null while there is none
  * @param ptpTimeNs     PTP time at arrival while a PTP source is locked, else null
  * @param flags         {@link #SUSPECTED_OVERRUN}, {@link #DEVICE_REOPENED}, {@link #CLOCK_STEPPED}, sync state
+ * @param fillFrames    frames the device held unread right after the read, or {@link #FILL_UNKNOWN}
+ * @param stampSource   how the arrival was timed: when the read returned, or by the kernel (ALSA), in
+ *                      which case both clocks are the reading after the read moved back to the kernel's time
  */
 public record BufferStamp(long seq, long sampleIndex, int frames, long sysRealtimeNs, long monoRawNs,
-                          Long ntpTimeNs, Long ptpTimeNs, int flags) {
+                          Long ntpTimeNs, Long ptpTimeNs, int flags, long fillFrames, StampSource stampSource) {
+
+    /** fillFrames of a device that does not report its fill (Java Sound, simulated); stored as NULL. */
+    public static final long FILL_UNKNOWN = -1;
+
+    /** A stamp taken when the read returned, from a device that does not report its fill. */
+    public BufferStamp(long seq, long sampleIndex, int frames, long sysRealtimeNs, long monoRawNs,
+                       Long ntpTimeNs, Long ptpTimeNs, int flags) {
+        this(seq, sampleIndex, frames, sysRealtimeNs, monoRawNs, ntpTimeNs, ptpTimeNs, flags, FILL_UNKNOWN,
+                StampSource.READ_RETURN);
+    }
 
     /** Audio may have been lost before this buffer: the device reported an overrun. */
     public static final int SUSPECTED_OVERRUN = 0x1;

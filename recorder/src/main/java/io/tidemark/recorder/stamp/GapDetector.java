@@ -93,6 +93,30 @@ public final class GapDetector {
 
     /** Adds the next stamp; returns the gaps now confirmed (usually none). */
     public List<Gap> add(BufferStamp s) {
+        return add(s, 0);
+    }
+
+    /**
+     * Adds the next stamp, before whose end the device measured {@code measuredLostFrames} frames lost
+     * (an ALSA overrun, timed by the driver). That gap is returned at once with the measured count,
+     * and the envelope is corrected by it, so the stamps do not report the same loss again.
+     */
+    public List<Gap> add(BufferStamp s, long measuredLostFrames) {
+        Gap measured = null;
+        if (measuredLostFrames > 0) {
+            lostFramesSoFar += measuredLostFrames;
+            measured = new Gap(s, Math.round(measuredLostFrames * nsPerFrame), measuredLostFrames);
+        }
+        List<Gap> found = addStamp(s);
+        if (measured == null) {
+            return found;
+        }
+        List<Gap> all = new ArrayList<>(found);
+        all.add(0, measured);
+        return all;
+    }
+
+    private List<Gap> addStamp(BufferStamp s) {
         int slot = slot(count);
         stamps[slot] = s;
         residualNs[slot] = s.monoRawNs() - (s.endSampleIndex() + lostFramesSoFar) * nsPerFrame;

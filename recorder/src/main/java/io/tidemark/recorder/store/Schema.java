@@ -85,7 +85,15 @@ public final class Schema {
                       id INTEGER PRIMARY KEY,
                       realtime_ns INTEGER, mono_raw_ns INTEGER,
                       kind TEXT, frequency_ppm REAL, phase_ns INTEGER, state TEXT, detail TEXT
-                    )""")));
+                    )""")),
+            // Native ALSA capture: the device buffer's fill after each read, and whether the stamp is the
+            // kernel's (1) or the read's return (0, as every buffer recorded before this version).
+            new Migration(2, List.of(
+                    "ALTER TABLE buffers ADD COLUMN fill_frames INTEGER NULL",
+                    "ALTER TABLE buffers ADD COLUMN stamp_source INTEGER NOT NULL DEFAULT 0")));
+
+    /** The first version whose buffers have fill_frames and stamp_source. */
+    public static final int BUFFER_TIMING_VERSION = 2;
 
     /** The version this build writes. */
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

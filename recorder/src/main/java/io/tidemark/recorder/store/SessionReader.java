@@ -4,6 +4,8 @@ import io.tidemark.recorder.stamp.BufferStamp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tidemark.recorder.capture.StampSource;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,9 +25,25 @@ public final class SessionReader implements AutoCloseable {
     private final Connection c;
     private final Path db;
 
-    private SessionReader(Connection c, Path db) {
+    private SessionReader(Connection c, Path db, int schemaVersion) {
         this.c = c;
         this.db = db;
+        this.schemaVersion = schemaVersion;
+        // Read-only: a session recorded before buffer timing was stored reads as stamped at read return.
+        this.selectBuffers = "SELECT seq, sample_index, frames, sys_realtime_ns, mono_raw_ns, ntp_time_ns, ptp_time_ns, "
+                + "flags, " + (schemaVersion >= Schema.BUFFER_TIMING_VERSION ? "fill_frames, stamp_source" : "NULL, 0")
+                + " FROM buffers";
+    }
+
+    private final String selectBuffers;
+    private final int schemaVersion;
+
+    /** Buffers whose stamp came from {@code source}. */
+    public long buffersStampedBy(StampSource source) throws SQLException {
+        if (schemaVersion < Schema.BUFFER_TIMING_VERSION) {
+            return source == StampSource.READ_RETURN ? bufferCount() : 0;
+        }
+        return scalar("SELECT count(*) FROM buffers WHERE stamp_source = " + source.code);
     }
 
     /** Opens {@code session.db} in {@code sessionDir} (or the .db file itself) read-only. */
@@ -39,11 +57,11 @@ public final class SessionReader implements AutoCloseable {
         cfg.setBusyTimeout(5000);
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), cfg.toProperties());
         int v = Schema.version(c);
-        if (v != Schema.CURRENT_VERSION) {
+        if (v < 1 || v > Schema.CURRENT_VERSION) {
             c.close();
-            throw new SQLException(db + " has schema version " + v + ", this Tidemark reads " + Schema.CURRENT_VERSION);
+            throw new SQLException(db + " has schema version " + v + ", this Tidemark reads 1 to " + Schema.CURRENT_VERSION);
         }
-        return new SessionReader(c, db);
+        return new SessionReader(c, db, v);
     }
 
     /** A second reader of the same database, for reading it on another thread. */
@@ -147,19 +165,16 @@ public final class SessionReader implements AutoCloseable {
 
     /** Every buffer in order, streamed (a 120-day session has ~100 million). */
     public void forEachBuffer(Consumer<BufferStamp> action) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(SELECT_BUFFERS + " ORDER BY seq")) {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(selectBuffers + " ORDER BY seq")) {
             while (r.next()) {
                 action.accept(buffer(r));
             }
         }
     }
 
-    private static final String SELECT_BUFFERS = "SELECT seq, sample_index, frames, sys_realtime_ns, mono_raw_ns, "
-            + "ntp_time_ns, ptp_time_ns, flags FROM buffers";
-
     private List<BufferStamp> buffers(String tail) throws SQLException {
         List<BufferStamp> l = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(SELECT_BUFFERS + " " + tail)) {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(selectBuffers + " " + tail)) {
             while (r.next()) {
                 l.add(buffer(r));
             }
@@ -168,8 +183,10 @@ public final class SessionReader implements AutoCloseable {
     }
 
     private static BufferStamp buffer(ResultSet r) throws SQLException {
+        Long fill = longOrNull(r, 9);
         return new BufferStamp(r.getLong(1), r.getLong(2), r.getInt(3), r.getLong(4), r.getLong(5),
-                longOrNull(r, 6), longOrNull(r, 7), r.getInt(8));
+                longOrNull(r, 6), longOrNull(r, 7), r.getInt(8), fill == null ? BufferStamp.FILL_UNKNOWN : fill,
+                StampSource.of(r.getInt(10)));
     }
 
     public String integrityCheck() throws SQLException {

@@ -467,7 +467,7 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
             PreparedStatement p = st.buffers[s];
             while (to - i >= rows) {
                 for (int k = 0; k < rows; k++) {
-                    bindBuffer(p, 8 * k, (BufferStamp) batch.get(i + k));
+                    bindBuffer(p, BUFFER_COLUMNS * k, (BufferStamp) batch.get(i + k));
                 }
                 p.executeUpdate();
                 i += rows;
@@ -492,7 +492,11 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
         setLong(p, offset + 6, b.ntpTimeNs());
         setLong(p, offset + 7, b.ptpTimeNs());
         p.setInt(offset + 8, b.flags());
+        setLong(p, offset + 9, b.fillFrames() == BufferStamp.FILL_UNKNOWN ? null : b.fillFrames());
+        p.setInt(offset + 10, b.stampSource().code);
     }
+
+    private static final int BUFFER_COLUMNS = 10;
 
     /** The writer's prepared statements, made once. */
     private static final class Statements implements AutoCloseable {
@@ -508,8 +512,8 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
         Statements(Connection c) throws SQLException {
             for (int s = 0; s < BUFFER_ROWS_PER_INSERT.length; s++) {
                 buffers[s] = c.prepareStatement("INSERT INTO buffers (seq, sample_index, frames, sys_realtime_ns, "
-                        + "mono_raw_ns, ntp_time_ns, ptp_time_ns, flags) VALUES "
-                        + String.join(",", Collections.nCopies(BUFFER_ROWS_PER_INSERT[s], "(?,?,?,?,?,?,?,?)")));
+                        + "mono_raw_ns, ntp_time_ns, ptp_time_ns, flags, fill_frames, stamp_source) VALUES "
+                        + String.join(",", Collections.nCopies(BUFFER_ROWS_PER_INSERT[s], "(?,?,?,?,?,?,?,?,?,?)")));
             }
             event = c.prepareStatement("INSERT INTO events (realtime_ns, mono_raw_ns, sample_index, kind, detail, frames) "
                     + "VALUES (?,?,?,?,?,?)");

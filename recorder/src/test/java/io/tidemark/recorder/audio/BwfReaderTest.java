@@ -47,9 +47,13 @@ class BwfReaderTest {
         byte[] noData = Arrays.copyOf(valid, 100);
         assertProblem(noData, "header cut short");
         byte[] badFmt = valid.clone();
-        badFmt[56] = 3; // format tag: IEEE float is not what we read
+        badFmt[56] = 0x50; // format tag: MPEG is not what we read
         badFmt[57] = 0;
-        assertProblem(badFmt, "not integer PCM");
+        assertProblem(badFmt, "audio format 0x0050 is neither integer PCM nor IEEE float");
+        byte[] float24 = valid.clone();
+        float24[56] = 3; // IEEE float, but of the file's 24 bits
+        float24[57] = 0;
+        assertProblem(float24, "fmt says 24-bit float; only 32-bit float is supported");
         BwfFormatException missing = assertThrows(BwfFormatException.class, () -> BwfReader.open(dir.resolve("nope.wav")));
         assertTrue(missing.oneLine().contains("nope.wav: no such file"), missing.oneLine());
     }

@@ -24,13 +24,22 @@ public final class ChildJvm {
 
     public static Result run(Map<String, String> env, long timeoutSeconds, Path logFile, Class<?> main, String... args)
             throws IOException, InterruptedException {
+        return await(start(env, logFile, main, args), timeoutSeconds, logFile, main);
+    }
+
+    /** Starts the child without waiting (a test that signals it: SIGSTOP); {@link #await} collects it. */
+    static Process start(Map<String, String> env, Path logFile, Class<?> main, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 main.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
         pb.environment().putAll(env);
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    static Result await(Process p, long timeoutSeconds, Path logFile, Class<?> main)
+            throws IOException, InterruptedException {
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new AssertionError("child JVM " + main.getSimpleName() + " did not finish in " + timeoutSeconds

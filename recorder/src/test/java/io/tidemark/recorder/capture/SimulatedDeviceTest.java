@@ -294,6 +294,28 @@ class SimulatedDeviceTest {
     }
 
     @Test
+    void inFloatTheFirstChannelPeaksAt6dBFSAndTheClickIsFullScale(@TempDir Path dir) throws Exception {
+        SimulatedDeviceConfig cfg = SimulatedDeviceConfig.defaults().withLatency(0, 0).withOutliers(0, 0);
+        CaptureFormat f32 = new CaptureFormat(4, 48_000, SampleEncoding.F32);
+        try (SimulatedDevice.Opener opener = SimulatedDevice.opener(cfg, f32, 4800, new SimTimeline(START_NS), dir)) {
+            CaptureDevice device = opener.open();
+            byte[] buf = new byte[4800 * f32.bytesPerFrame()];
+            float[] maxAbs = new float[4];
+            for (int k = 0; k < 20; k++) {
+                device.read(buf, 4800);
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < 4800 * 4; i++) {
+                    maxAbs[i % 4] = Math.max(maxAbs[i % 4], Math.abs(b.getFloat()));
+                }
+            }
+            device.close();
+            assertEquals(2.0, maxAbs[0], 1e-3, "+6 dBFS on the first channel");
+            assertEquals(0.01, maxAbs[1], 1e-4, "the other tones as in integer PCM");
+            assertEquals(1.0f, maxAbs[3], "a click at full scale on the last channel");
+        }
+    }
+
+    @Test
     void truthIsOnDiskWhileRecordingSoAKilledSessionKeepsIt(@TempDir Path dir) throws Exception {
         SimTimeline timeline = new SimTimeline(START_NS);
         SimulatedDevice.Opener opener = SimulatedDevice.opener(SimulatedDeviceConfig.defaults()

@@ -1,5 +1,6 @@
 package io.tidemark.recorder.store;
 
+import io.tidemark.recorder.capture.StampSource;
 import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.sync.clock.ClockEvent;
 import io.tidemark.sync.ntp.NtpSample;
@@ -153,7 +154,7 @@ class TimestampStoreTest {
             assertEquals(0, Schema.version(c));
             Schema.migrate(c);
             Schema.migrate(c);
-            assertEquals(1, Schema.version(c));
+            assertEquals(Schema.CURRENT_VERSION, Schema.version(c));
             List<String> tables = new ArrayList<>();
             try (var rs = c.createStatement().executeQuery("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")) {
                 while (rs.next()) {
@@ -161,6 +162,38 @@ class TimestampStoreTest {
                 }
             }
             assertTrue(tables.containsAll(List.of("buffers", "clock_events", "events", "files", "ntp_samples", "sessions")));
+        }
+    }
+
+    @Test
+    void aSessionRecordedBeforeBufferTimingStillOpensAndMigrates(@TempDir Path dir) throws SQLException {
+        Path db = dir.resolve(TimestampStore.FILE_NAME);
+        try (var c = TimestampStore.connect(db); var s = c.createStatement()) {
+            for (String sql : Schema.MIGRATIONS.get(0).statements()) {
+                s.executeUpdate(sql);
+            }
+            s.executeUpdate("PRAGMA user_version = 1");
+            s.executeUpdate("INSERT INTO sessions (id, session_id, device, channels, sample_rate_hz, bits_per_sample, "
+                    + "buffer_frames, simulated, start_realtime_ns, start_mono_raw_ns) VALUES (1,'old','sim',2,48000,24,"
+                    + "4800,1,5,6)");
+            s.executeUpdate("INSERT INTO buffers VALUES (0, 0, 4800, 100, 200, NULL, NULL, 0)");
+        }
+        try (SessionReader r = SessionReader.open(dir)) {
+            BufferStamp b = r.firstBuffer();
+            assertEquals(new BufferStamp(0, 0, 4800, 100, 200, null, null, 0), b);
+            assertEquals(BufferStamp.FILL_UNKNOWN, b.fillFrames());
+            assertEquals(StampSource.READ_RETURN, b.stampSource());
+            assertEquals(1, r.buffersStampedBy(StampSource.READ_RETURN));
+            assertEquals(0, r.buffersStampedBy(StampSource.KERNEL));
+        }
+        try (var c = TimestampStore.connect(db)) {
+            Schema.migrate(c);
+            assertEquals(2, Schema.version(c));
+            c.createStatement().executeUpdate("INSERT INTO buffers VALUES (1, 4800, 4800, 300, 400, NULL, NULL, 0, 17, 1)");
+        }
+        try (SessionReader r = SessionReader.open(dir)) {
+            assertEquals(new BufferStamp(0, 0, 4800, 100, 200, null, null, 0), r.firstBuffer(), "old rows: read return");
+            assertEquals(new BufferStamp(1, 4800, 4800, 300, 400, null, null, 0, 17, StampSource.KERNEL), r.lastBuffer());
         }
     }
 }
