@@ -13,6 +13,7 @@ import io.tidemark.sync.ptp.PtpMeasurement;
 import io.tidemark.sync.ptp.PtpPortListener;
 import io.tidemark.sync.servo.PhaseServo;
 import io.tidemark.sync.servo.RateServo;
+import io.tidemark.sync.servo.Servo;
 import io.tidemark.sync.servo.ServoState;
 import io.tidemark.sync.time.Scheduler;
 
@@ -43,7 +44,7 @@ public final class SyncEngine implements AutoCloseable {
     private final ClockEventSink events;
     private final BooleanSupplier recordingActive;
 
-    private final RateServo rate;
+    private final Servo rate;
     private final PhaseServo phase;
 
     private ServoState state;
