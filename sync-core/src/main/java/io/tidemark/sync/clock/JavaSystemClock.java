@@ -1,5 +1,7 @@
 package io.tidemark.sync.clock;
 
+import io.tidemark.common.UtcNanos;
+
 import java.time.Instant;
 
 /**
@@ -10,8 +12,7 @@ import java.time.Instant;
 public final class JavaSystemClock implements SystemClock {
     @Override
     public long realtimeNs() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return UtcNanos.toEpochNs(Instant.now());
     }
 
     @Override

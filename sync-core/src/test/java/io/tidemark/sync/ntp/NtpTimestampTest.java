@@ -1,5 +1,6 @@
 package io.tidemark.sync.ntp;
 
+import io.tidemark.common.UtcNanos;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -10,8 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NtpTimestampTest {
 
     private static long unixNs(String iso) {
-        Instant i = Instant.parse(iso);
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        return UtcNanos.toEpochNs(Instant.parse(iso));
     }
 
     @Test
