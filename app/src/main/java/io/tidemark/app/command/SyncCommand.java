@@ -66,7 +66,7 @@ public final class SyncCommand implements Callable<Integer> {
         }
         SyncEngineHost.Options options = new SyncEngineHost.Options(profile, iface, servers, discipline, serveNtp,
                 SyncEngineHost.parseAllow(ntpAllow));
-        ClockEventSink events = e -> log.info("clock {} {} freq {} ppm phase {} ns: {}", e.kind(), e.state(),
+        ClockEventSink events = e -> log.info("clock {} {} freq {} ppm phase {} ns: {}", e.kind().text(), e.state(),
                 String.format("%.4f", e.frequencyPpm()), e.phaseNs(), e.detail());
         try (SyncEngineHost host = SyncEngineHost.open(options, SystemClock.platform());
              ServerSocket status = new ServerSocket()) {

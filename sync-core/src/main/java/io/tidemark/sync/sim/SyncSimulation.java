@@ -235,7 +235,7 @@ public final class SyncSimulation {
      */
     public record Result(String scenario, double lockTimeS, double phaseRmsNs, double phaseMaxNs, double freqRmsPpb,
                          Double recoveryS, Double outagePhaseMaxNs, long steps, long stepsWhileRecording,
-                         long clockEvents, String finalState, double durationS, double clockPpm, double jitterUs) {
+                         long clockEvents, ServoState finalState, double durationS, double clockPpm, double jitterUs) {
     }
 
     private SyncSimulation() {
@@ -258,7 +258,7 @@ public final class SyncSimulation {
         long[] stepsWhileRecording = {0};
         ClockEventSink sink = e -> {
             events.add(e);
-            if (e.kind().equals("step") && timeline.nowNs() >= recordingFromNs) {
+            if (e.kind() == ClockEvent.Kind.STEP && timeline.nowNs() >= recordingFromNs) {
                 stepsWhileRecording[0]++;
             }
         };
@@ -344,7 +344,7 @@ public final class SyncSimulation {
         engine.close();
         return new Result(sc.name(), lockTimeS, n > 0 ? Math.sqrt(sumSq / n) : Double.NaN, n > 0 ? max : Double.NaN,
                 n > 0 ? Math.sqrt(fSumSq / n) : Double.NaN, recoveryS, sc.outage().isPresent() ? outageMax : null,
-                control.steps(), stepsWhileRecording[0], events.size(), engine.state().name(), sc.durationS(),
+                control.steps(), stepsWhileRecording[0], events.size(), engine.state(), sc.durationS(),
                 sc.clockPpm(), sc.jitterUs());
     }
 
