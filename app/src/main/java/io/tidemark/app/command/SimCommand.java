@@ -45,11 +45,12 @@ public final class SimCommand extends CommandGroup {
             if (d < 60) {
                 throw new UserError("--duration " + d + " s is too short", "give at least 60s");
             }
-            if (sc.failoverAtS() >= d || sc.outageAtS() >= d) {
+            if (!sc.eventsBeginBefore(d)) {
                 throw new UserError("--duration ends before the scenario's event", "give more than "
-                        + (long) Math.max(sc.failoverAtS(), sc.outageAtS() + sc.outageS()) + "s");
+                        + (long) sc.eventsOverAtS() + "s");
             }
-            sc = sc.with(ppm != null ? ppm : sc.clockPpm(), jitterUs != null ? jitterUs : sc.jitterUs(), d);
+            sc = sc.toBuilder().clockPpm(ppm != null ? ppm : sc.clockPpm())
+                    .jitterUs(jitterUs != null ? jitterUs : sc.jitterUs()).durationS(d).build();
             SyncSimulation.Result r = SyncSimulation.run(sc);
             if (json) {
                 System.out.println(Json.write(r));

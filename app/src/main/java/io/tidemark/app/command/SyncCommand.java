@@ -67,7 +67,7 @@ public final class SyncCommand implements Callable<Integer> {
         }
         SyncEngineHost.Options options = new SyncEngineHost.Options(profile, iface, servers, discipline,
                 NtpServing.forSyncEngine(serveNtp, ntpAllow));
-        ClockEventSink events = e -> log.info("clock {} {} freq {} ppm phase {} ns: {}", e.kind(), e.state(),
+        ClockEventSink events = e -> log.info("clock {} {} freq {} ppm phase {} ns: {}", e.kind().text(), e.state(),
                 String.format("%.4f", e.frequencyPpm()), e.phaseNs(), e.detail());
         try (SyncEngineHost host = SyncEngineHost.open(options, SystemClock.platform());
              ServerSocket status = new ServerSocket()) {

@@ -7,6 +7,8 @@ import io.tidemark.sync.engine.SyncStatus;
 import io.tidemark.sync.net.NetnsPair;
 import io.tidemark.sync.ptp.ClockIdentity;
 import io.tidemark.sync.ptp.Ptp4lMasterRig;
+import io.tidemark.sync.ptp.TimestampSource;
+import io.tidemark.sync.servo.ServoState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,8 +84,8 @@ class PtpAgainstPtp4lTest {
                 assertTrue(locked(fin), "status: " + fin + "\n" + Files.readString(log));
                 assertEquals(gm, fin.grandmaster(), "grandmaster");
                 assertEquals(2, fin.ptpVersion());
-                assertEquals("KERNEL_SOFTWARE", fin.timestampSource());
-                assertEquals("KERNEL_SOFTWARE", fin.delayReqTimestampSource(), "Delay_Req send time");
+                assertEquals(TimestampSource.KERNEL_SOFTWARE, fin.timestampSource());
+                assertEquals(TimestampSource.KERNEL_SOFTWARE, fin.delayReqTimestampSource(), "Delay_Req send time");
                 assertTrue(fin.pathDelayNs() > 0, "pathDelayNs " + fin.pathDelayNs());
             } finally {
                 stop(sync);
@@ -142,7 +144,7 @@ class PtpAgainstPtp4lTest {
     }
 
     private static boolean locked(SyncStatus s) {
-        return s.state().equals("LOCK") || s.state().equals("NANO");
+        return s.state() == ServoState.LOCK || s.state() == ServoState.NANO;
     }
 
     /** The daemon's status, read over namespace B's loopback (bash /dev/tcp: no JVM start per poll). */

@@ -427,10 +427,10 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
                 PreparedStatement p = st.clock;
                 p.setLong(1, c.realtimeNs());
                 p.setLong(2, c.monoRawNs());
-                p.setString(3, c.kind());
+                p.setString(3, c.kind().text());
                 p.setDouble(4, c.frequencyPpm());
                 p.setLong(5, c.phaseNs());
-                p.setString(6, c.state());
+                p.setString(6, c.state().name());
                 p.setString(7, c.detail());
                 p.executeUpdate();
             } else if (row instanceof FileOpened f) {

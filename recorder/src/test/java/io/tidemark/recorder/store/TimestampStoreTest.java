@@ -4,6 +4,7 @@ import io.tidemark.recorder.capture.StampSource;
 import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.sync.clock.ClockEvent;
 import io.tidemark.sync.ntp.NtpSample;
+import io.tidemark.sync.servo.ServoState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,7 @@ class TimestampStoreTest {
             }
             store.addEvent(new SessionEvent(1, 2, 4800L, SessionEvent.Kind.GAP, "lost", 4800L));
             store.accept(new NtpSample("127.0.0.1:123", 1, 2, 3, 4, 5, 6, 1, "GPS", 0, 0, 2, true, null));
-            store.accept(new ClockEvent(1, 2, "state", 1.5, 0, "LOCK", null));
+            store.accept(new ClockEvent(1, 2, ClockEvent.Kind.STATE, 1.5, 0, ServoState.LOCK, null));
             store.fileSynced("a.wav", 1000);
             store.fileClosed("a.wav", 48_000_000);
             store.sessionStopped(10, 20, "completed");

@@ -1,8 +1,9 @@
 package io.tidemark.sync.clock;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import io.tidemark.sync.linux.Libc;
+import io.tidemark.sync.linux.Timex;
 
 /**
  * CLOCK_REALTIME steered through clock_adjtime(2). Frequency in scaled ppm (ADJ_FREQUENCY), steps
@@ -11,7 +12,6 @@ import com.sun.jna.Platform;
  */
 public final class LinuxClockControl implements ClockControl {
 
-    static final int CLOCK_REALTIME = 0;
     static final int ADJ_OFFSET = 0x0001;
     static final int ADJ_FREQUENCY = 0x0002;
     static final int ADJ_STATUS = 0x0010;
@@ -19,14 +19,6 @@ public final class LinuxClockControl implements ClockControl {
     static final int ADJ_NANO = 0x2000;
     /** The kernel clamps freq to ±500 ppm (MAXFREQ). */
     static final double MAX_FREQUENCY_PPM = 500.0;
-
-    private static final class Libc {
-        static native int clock_adjtime(int clockId, Timex tx) throws LastErrorException;
-
-        static {
-            Native.register(Platform.C_LIBRARY_NAME);
-        }
-    }
 
     public static boolean isAvailable() {
         if (!Platform.isLinux() || !Platform.is64Bit()) {
@@ -51,7 +43,7 @@ public final class LinuxClockControl implements ClockControl {
 
     private static int call(Timex tx) {
         try {
-            int r = Libc.clock_adjtime(CLOCK_REALTIME, tx);
+            int r = Libc.clock_adjtime(Libc.CLOCK_REALTIME, tx);
             tx.read();
             return r;
         } catch (LastErrorException e) {

@@ -2,21 +2,10 @@ package io.tidemark.sync.clock;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import io.tidemark.sync.linux.Libc;
 
 /** Linux clock_gettime through JNA direct mapping: ns resolution, and CLOCK_MONOTONIC_RAW, which the JDK lacks. */
 public final class LinuxSystemClock implements SystemClock {
-
-    static final int CLOCK_REALTIME = 0;
-    static final int CLOCK_MONOTONIC_RAW = 4;
-
-    private static final class Libc {
-        /** ts is struct timespec on LP64 Linux: {tv_sec, tv_nsec}. A long[] avoids JNA's reflective Structure. */
-        static native int clock_gettime(int clockId, long[] ts);
-
-        static {
-            Native.register(Platform.C_LIBRARY_NAME);
-        }
-    }
 
     private static final boolean AVAILABLE = probe();
 
@@ -25,7 +14,7 @@ public final class LinuxSystemClock implements SystemClock {
             return false;
         }
         try {
-            return Libc.clock_gettime(CLOCK_MONOTONIC_RAW, new long[2]) == 0;
+            return Libc.clock_gettime(Libc.CLOCK_MONOTONIC_RAW, new long[2]) == 0;
         } catch (Throwable e) {
             return false;
         }
@@ -48,11 +37,11 @@ public final class LinuxSystemClock implements SystemClock {
 
     @Override
     public long realtimeNs() {
-        return read(CLOCK_REALTIME);
+        return read(Libc.CLOCK_REALTIME);
     }
 
     @Override
     public long monoRawNs() {
-        return read(CLOCK_MONOTONIC_RAW);
+        return read(Libc.CLOCK_MONOTONIC_RAW);
     }
 }

@@ -11,8 +11,10 @@ import io.tidemark.sync.ntp.NtpSampleSink;
 import io.tidemark.sync.ptp.ClockIdentity;
 import io.tidemark.sync.ptp.PtpMeasurement;
 import io.tidemark.sync.ptp.PtpPortListener;
+import io.tidemark.sync.ptp.TimestampSource;
 import io.tidemark.sync.servo.PhaseServo;
 import io.tidemark.sync.servo.RateServo;
+import io.tidemark.sync.servo.Servo;
 import io.tidemark.sync.servo.ServoState;
 import io.tidemark.sync.time.Scheduler;
 
@@ -43,14 +45,14 @@ public final class SyncEngine implements AutoCloseable {
     private final ClockEventSink events;
     private final BooleanSupplier recordingActive;
 
-    private final RateServo rate;
+    private final Servo rate;
     private final PhaseServo phase;
 
     private ServoState state;
     private ClockIdentity grandmaster;
     private int ptpVersion;
-    private String timestampSource;
-    private String delayReqTimestampSource;
+    private TimestampSource timestampSource;
+    private TimestampSource delayReqTimestampSource;
     private long lastPtpRawNs = Long.MIN_VALUE;
     private long lastPtpRealtimeNs;
     private Long lastPtpOffsetNs;
@@ -98,7 +100,7 @@ public final class SyncEngine implements AutoCloseable {
     /** Starts the once-a-second check for PTP loss. */
     public synchronized void start() {
         startRawNs = clock.read().monoRawNs();
-        emit("state", 0, "engine started: " + (config.discipline() && control != null ? "disciplining " + control.name()
+        emit(ClockEvent.Kind.STATE, 0, "engine started: " + (config.discipline() && control != null ? "disciplining " + control.name()
                 : "monitor only") + (config.usePtp() ? ", frequency from PTP" : ", NTP only"));
         scheduleTick();
     }
@@ -145,7 +147,7 @@ public final class SyncEngine implements AutoCloseable {
             boolean first = grandmaster == null;
             rate.reset(true);
             grandmaster = m.grandmaster();
-            emit("source", 0, (first ? "grandmaster " : "grandmaster changed to ") + grandmaster
+            emit(ClockEvent.Kind.SOURCE, 0, (first ? "grandmaster " : "grandmaster changed to ") + grandmaster
                     + " (PTPv" + m.version().number() + ")" + (first ? "" : ": soft reset, frequency kept"));
             setState(rate.state(), "soft reset");
         } else if (ptpLost) {
@@ -153,12 +155,12 @@ public final class SyncEngine implements AutoCloseable {
         }
         if (ptpLost) {
             ptpLost = false;
-            emit("source", 0, "PTP back after holdover");
+            emit(ClockEvent.Kind.SOURCE, 0, "PTP back after holdover");
             setState(rate.state(), "PTP back: confirming the held frequency");
         }
         ptpVersion = m.version().number();
-        timestampSource = m.timestampSource().name();
-        delayReqTimestampSource = m.delayReqTimestampSource() != null ? m.delayReqTimestampSource().name() : null;
+        timestampSource = m.timestampSource();
+        delayReqTimestampSource = m.delayReqTimestampSource();
         lastPtpRawNs = rx.monoRawNs();
         lastPtpRealtimeNs = rx.realtimeNs();
         lastPtpOffsetNs = m.offsetNs();
@@ -206,7 +208,7 @@ public final class SyncEngine implements AutoCloseable {
         lastNtpRawNs = now.monoRawNs();
         lastNtpRealtimeNs = now.realtimeNs();
         if (!config.usePtp() && state == ServoState.NTP_ONLY && phase.samples() == 1) {
-            emit("state", 0, "NTP only");
+            emit(ClockEvent.Kind.STATE, 0, "NTP only");
         }
         if (!config.discipline() || control == null) {
             return;
@@ -225,14 +227,14 @@ public final class SyncEngine implements AutoCloseable {
                 }
                 ntpOffsetNs = null;
                 slewedNs = 0;
-                emit("step", stepNs, "stepped by " + stepNs + " ns (no recording running)");
+                emit(ClockEvent.Kind.STEP, stepNs, "stepped by " + stepNs + " ns (no recording running)");
                 return;
             }
         }
         boolean lockedPtp = config.usePtp() && haveFeedForward; // also in holdover: the frequency is still good
         phase.update(intervalS, lockedPtp ? config.lockedTauS() : config.unlockedTauS());
         apply(now, "NTP phase " + Math.round(estimate) + " ns");
-        emit("slew", Math.round(estimate), "slewing " + String.format("%.4f", phase.slewPpm()) + " ppm");
+        emit(ClockEvent.Kind.SLEW, Math.round(estimate), "slewing " + String.format("%.4f", phase.slewPpm()) + " ppm");
     }
 
     private void accumulateSlew(long rawNs) {
@@ -253,7 +255,7 @@ public final class SyncEngine implements AutoCloseable {
             return;
         }
         appliedPpm = control.setFrequencyPpm(target);
-        emit("frequency", 0, why);
+        emit(ClockEvent.Kind.FREQUENCY, 0, why);
     }
 
     private void checkPtpTimeout(ClockReading now) {
@@ -275,13 +277,13 @@ public final class SyncEngine implements AutoCloseable {
     private void setState(ServoState s, String detail) {
         if (s != state) {
             state = s;
-            emit("state", 0, detail);
+            emit(ClockEvent.Kind.STATE, 0, detail);
         }
     }
 
-    private void emit(String kind, long phaseNs, String detail) {
+    private void emit(ClockEvent.Kind kind, long phaseNs, String detail) {
         ClockReading r = clock.read();
-        events.accept(new ClockEvent(r.realtimeNs(), r.monoRawNs(), kind, appliedPpm, phaseNs, state.name(), detail));
+        events.accept(new ClockEvent(r.realtimeNs(), r.monoRawNs(), kind, appliedPpm, phaseNs, state, detail));
     }
 
     public synchronized ServoState state() {
@@ -290,7 +292,7 @@ public final class SyncEngine implements AutoCloseable {
 
     public synchronized SyncStatus status() {
         boolean est = rate.hasEstimate();
-        return new SyncStatus(state.name(), config.discipline() && control != null, recordingActive.getAsBoolean(),
+        return new SyncStatus(state, config.discipline() && control != null, recordingActive.getAsBoolean(),
                 ptpVersion, grandmaster != null ? grandmaster.toString() : null, timestampSource, delayReqTimestampSource,
                 rate.estimatePpm(), est && Double.isFinite(rate.standardErrorPpm()) ? rate.standardErrorPpm() : null,
                 lastPtpOffsetNs, pathDelayNs, ntpOffsetNs, appliedPpm, phase.slewPpm(), steps, rate.spikes(),

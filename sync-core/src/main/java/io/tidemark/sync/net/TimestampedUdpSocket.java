@@ -2,17 +2,16 @@ package io.tidemark.sync.net;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
+import io.tidemark.sync.linux.Libc;
+import io.tidemark.sync.linux.MessageReceiver;
+import io.tidemark.sync.linux.SockaddrIn;
 
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 
 /**
  * An IPv4 UDP socket on Linux (through JNA) that reports when each datagram arrived by the kernel's
@@ -23,35 +22,6 @@ import java.net.UnknownHostException;
  * <p>One thread receives; any thread may send.
  */
 public final class TimestampedUdpSocket implements AutoCloseable {
-
-    private static final int AF_INET = 2;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_RCVTIMEO = 20;
-    private static final int SO_TIMESTAMPNS = 35;
-    private static final int SOCKADDR_IN_BYTES = 16;
-    private static final int MSGHDR_BYTES = 56;
-
-    private static final class Libc {
-        static native int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        static native int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
-
-        static native int bind(int fd, Pointer addr, int len) throws LastErrorException;
-
-        static native int getsockname(int fd, Pointer addr, Pointer len) throws LastErrorException;
-
-        static native long recvmsg(int fd, Pointer msghdr, int flags) throws LastErrorException;
-
-        static native long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen)
-                throws LastErrorException;
-
-        static native int close(int fd);
-
-        static {
-            Native.register(Platform.C_LIBRARY_NAME);
-        }
-    }
 
     /**
      * One datagram.
@@ -67,18 +37,14 @@ public final class TimestampedUdpSocket implements AutoCloseable {
     private final int fd;
     private final SystemClock clock;
     private final InetSocketAddress local;
-    private final Memory buf;
-    private final Memory control = new Memory(256);
-    private final Memory iov = new Memory(16);
-    private final Memory msg = new Memory(MSGHDR_BYTES);
-    private final Memory fromAddr = new Memory(SOCKADDR_IN_BYTES);
+    private final MessageReceiver receiver;
     private volatile boolean closed;
 
     private TimestampedUdpSocket(int fd, SystemClock clock, InetSocketAddress local, int maxDatagramBytes) {
         this.fd = fd;
         this.clock = clock;
         this.local = local;
-        this.buf = new Memory(maxDatagramBytes);
+        this.receiver = new MessageReceiver(maxDatagramBytes, true);
     }
 
     /** Whether this platform has it (64-bit Linux); elsewhere use a DatagramChannel. */
@@ -98,27 +64,23 @@ public final class TimestampedUdpSocket implements AutoCloseable {
         }
         int fd;
         try {
-            fd = Libc.socket(AF_INET, SOCK_DGRAM, 0);
+            fd = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
         } catch (LastErrorException e) {
             throw new IOException("cannot create a UDP socket: errno " + e.getErrorCode(), e);
         }
         try {
-            Libc.setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, intValue(1), 4);
-            Memory tv = new Memory(16);
-            tv.setLong(0, receiveTimeoutMs / 1000);
-            tv.setLong(8, (receiveTimeoutMs % 1000) * 1000);
-            Libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
-            Libc.bind(fd, sockaddr(bind), SOCKADDR_IN_BYTES);
-            Memory name = new Memory(SOCKADDR_IN_BYTES);
-            Memory len = intValue(SOCKADDR_IN_BYTES);
-            Libc.getsockname(fd, name, len);
-            return new TimestampedUdpSocket(fd, clock, address(name), maxDatagramBytes);
+            Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_TIMESTAMPNS, 1);
+            Libc.setReceiveTimeout(fd, receiveTimeoutMs);
+            Libc.bind(fd, SockaddrIn.of(bind), SockaddrIn.BYTES);
+            Memory name = new Memory(SockaddrIn.BYTES);
+            Libc.getsockname(fd, name, Libc.intValue(SockaddrIn.BYTES));
+            return new TimestampedUdpSocket(fd, clock, SockaddrIn.read(name), maxDatagramBytes);
         } catch (LastErrorException e) {
             Libc.close(fd);
             int errno = e.getErrorCode();
             throw new IOException("cannot bind UDP " + bind + ": errno " + errno
-                    + (errno == 98 ? " (the port is in use)" : "")
-                    + (errno == 13 ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""), e);
+                    + (errno == Libc.EADDRINUSE ? " (the port is in use)" : "")
+                    + (errno == Libc.EACCES ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""), e);
         }
     }
 
@@ -136,18 +98,9 @@ public final class TimestampedUdpSocket implements AutoCloseable {
         if (closed) {
             throw new IOException("socket closed");
         }
-        iov.setPointer(0, buf);
-        iov.setLong(8, Math.min(buf.size(), into.length));
-        msg.clear();
-        msg.setPointer(0, fromAddr);
-        msg.setInt(8, SOCKADDR_IN_BYTES);
-        msg.setPointer(16, iov);
-        msg.setLong(24, 1);
-        msg.setPointer(32, control);
-        msg.setLong(40, control.size());
-        long n;
+        int length;
         try {
-            n = Libc.recvmsg(fd, msg, 0);
+            length = receiver.receive(fd, into.length, 0);
         } catch (LastErrorException e) {
             if (closed) {
                 throw new IOException("socket closed");
@@ -155,23 +108,18 @@ public final class TimestampedUdpSocket implements AutoCloseable {
             return null; // EAGAIN on the receive timeout, EINTR
         }
         ClockReading after = clock.read();
-        long kernelRealtimeNs = kernelTimestamp(msg);
-        int length = (int) n;
-        buf.read(0, into, 0, length);
-        if (kernelRealtimeNs <= 0) {
-            return new Datagram(length, address(fromAddr), after, false);
-        }
-        // RAW at arrival: now, less the time the datagram waited for us (REALTIME and RAW run together that long).
-        long waitedNs = Math.max(0, after.realtimeNs() - kernelRealtimeNs);
-        return new Datagram(length, address(fromAddr), new ClockReading(kernelRealtimeNs, after.monoRawNs() - waitedNs),
-                true);
+        long kernelRealtimeNs = receiver.receiveTimestampNs();
+        receiver.copyData(into, length);
+        InetSocketAddress from = receiver.sender();
+        return kernelRealtimeNs <= 0 ? new Datagram(length, from, after, false)
+                : new Datagram(length, from, after.carriedBackTo(kernelRealtimeNs), true);
     }
 
     public void send(byte[] data, int length, InetSocketAddress to) throws IOException {
         Memory out = new Memory(Math.max(1, length));
         out.write(0, data, 0, length);
         try {
-            Libc.sendto(fd, out, length, 0, sockaddr(to), SOCKADDR_IN_BYTES);
+            Libc.sendto(fd, out, length, 0, SockaddrIn.of(to), SockaddrIn.BYTES);
         } catch (LastErrorException e) {
             throw new IOException("sendto " + to + " failed: errno " + e.getErrorCode(), e);
         }
@@ -182,55 +130,6 @@ public final class TimestampedUdpSocket implements AutoCloseable {
         if (!closed) {
             closed = true;
             Libc.close(fd);
-        }
-    }
-
-    /**
-     * The SO_TIMESTAMPNS stamp (REALTIME, ns) from the control data of a filled x86-64 {@code struct msghdr}
-     * (control pointer at byte 32, its length at 40), or -1 when the kernel gave none.
-     */
-    public static long kernelTimestamp(Memory msg) {
-        long controlLen = msg.getLong(40);
-        Pointer control = msg.getPointer(32);
-        long off = 0;
-        while (off + 16 <= controlLen) {
-            long len = control.getLong(off);
-            int level = control.getInt(off + 8);
-            int type = control.getInt(off + 12);
-            if (len < 16) {
-                break;
-            }
-            if (level == SOL_SOCKET && type == SO_TIMESTAMPNS && len >= 32) {
-                return control.getLong(off + 16) * 1_000_000_000L + control.getLong(off + 24);
-            }
-            off += (len + 7) & ~7L;
-        }
-        return -1;
-    }
-
-    private static Memory intValue(int v) {
-        Memory m = new Memory(4);
-        m.setInt(0, v);
-        return m;
-    }
-
-    private static Memory sockaddr(InetSocketAddress a) {
-        byte[] ip = a.getAddress().getAddress();
-        Memory m = new Memory(SOCKADDR_IN_BYTES);
-        m.clear();
-        m.setShort(0, (short) AF_INET);
-        m.setByte(2, (byte) (a.getPort() >> 8));
-        m.setByte(3, (byte) a.getPort());
-        m.write(4, ip, 0, 4);
-        return m;
-    }
-
-    private static InetSocketAddress address(Memory sockaddrIn) {
-        int port = ((sockaddrIn.getByte(2) & 0xFF) << 8) | (sockaddrIn.getByte(3) & 0xFF);
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(sockaddrIn.getByteArray(4, 4)), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // four bytes are always an address
         }
     }
 }

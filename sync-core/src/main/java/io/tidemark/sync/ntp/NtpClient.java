@@ -3,6 +3,7 @@ package io.tidemark.sync.ntp;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.ReferenceTime;
 import io.tidemark.sync.clock.SystemClock;
+import io.tidemark.sync.ntp.NtpClientStatus.SourceState;
 import io.tidemark.sync.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,23 +126,27 @@ public final class NtpClient implements ReferenceTime, AutoCloseable {
                 e.source.lastAccepted().sample().t3Ns(), list);
     }
 
-    private static String stateOf(NtpSource s, Estimate e) {
+    private static SourceState stateOf(NtpSource s, Estimate e) {
         if (s.denied) {
-            return "denied";
+            return SourceState.DENIED;
         }
         if (e != null && e.source == s) {
-            return "selected";
+            return SourceState.SELECTED;
         }
         if (s.lastPacket == null) {
-            return s.reach == 0 && s.acceptedCount + s.rejectedCount > 0 ? "unreachable" : "new";
+            return s.reach == 0 && s.acceptedCount + s.rejectedCount > 0 ? SourceState.UNREACHABLE
+                    : SourceState.NEW;
         }
         if (!s.serverSynchronised()) {
-            return "unsynchronised";
+            return SourceState.UNSYNCHRONISED;
         }
         if (s.reach == 0) {
-            return "unreachable";
+            return SourceState.UNREACHABLE;
         }
-        return s.model().isPresent() ? (s.falseticker ? "falseticker" : "candidate") : "new";
+        if (s.model().isEmpty()) {
+            return SourceState.NEW;
+        }
+        return s.falseticker ? SourceState.FALSETICKER : SourceState.CANDIDATE;
     }
 
     /** The reference ID a server following this source sends: the source's IPv4 address (RFC 5905 §7.3). */

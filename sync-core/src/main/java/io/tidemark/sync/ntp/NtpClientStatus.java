@@ -1,6 +1,9 @@
 package io.tidemark.sync.ntp;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the client knows now, for people and for the server that serves its time.
@@ -27,7 +30,7 @@ public record NtpClientStatus(boolean synchronised, String selectedServer, int s
      * One server as the client sees it.
      *
      * @param server        "host:port"
-     * @param state         selected, candidate, falseticker, unsynchronised, unreachable, denied, or new
+     * @param state         where the server stands in selection
      * @param pollLog2      current poll interval, log2 s
      * @param reach         the last 8 polls as bits (1 = answered with a valid sample), newest lowest
      * @param stratum       last seen stratum
@@ -40,8 +43,32 @@ public record NtpClientStatus(boolean synchronised, String selectedServer, int s
      * @param rejected      rejected exchanges so far
      * @param kissCode      the last Kiss-o'-Death code received, or null
      */
-    public record Source(String server, String state, int pollLog2, int reach, int stratum, String refId, int leap,
+    public record Source(String server, SourceState state, int pollLog2, int reach, int stratum, String refId, int leap,
                          long lastOffsetNs, long lastDelayNs, long minDelayNs, long accepted, long rejected,
                          String kissCode) {
+    }
+
+    /** A server's standing, in chrony's words; JSON and {@link #toString()} give it in lower case. */
+    public enum SourceState {
+        /** The source whose clock model serves. */
+        SELECTED,
+        /** Usable, agrees with the selected one, not chosen. */
+        CANDIDATE,
+        /** Has a model that disagrees with the majority. */
+        FALSETICKER,
+        /** Answers, but is not synchronised itself (leap 3, or a stratum outside 1 to 15). */
+        UNSYNCHRONISED,
+        /** Has stopped answering. */
+        UNREACHABLE,
+        /** Told us to go away (Kiss-o'-Death DENY or RSTR). */
+        DENIED,
+        /** Not yet heard, or too few samples for a model. */
+        NEW;
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

@@ -207,19 +207,22 @@ public final class RateServo implements Servo {
         return estimatePpm;
     }
 
+    @Override
     public boolean hasEstimate() {
         return haveEstimate || confirming;
     }
 
-    /** Standard error of {@link #estimatePpm()}, ppm (infinite while acquiring). */
+    @Override
     public double standardErrorPpm() {
         return standardErrorPpm;
     }
 
+    @Override
     public long spikes() {
         return spikes;
     }
 
+    @Override
     public int buckets() {
         return points.size();
     }

@@ -13,6 +13,8 @@ import io.tidemark.sync.servo.ServoState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -25,44 +27,56 @@ import java.util.SplittableRandom;
 public final class SyncSimulation {
 
     /**
-     * @param name            scenario name
-     * @param durationS       simulated run, s
-     * @param clockPpm        the workstation oscillator's frequency error, ppm
+     * One simulated run. Build it from {@link #builder}, whose defaults are the LAN every named scenario shares.
+     *
+     * @param name                 scenario name
+     * @param durationS            simulated run, s
+     * @param clockPpm             the workstation oscillator's frequency error, ppm
      * @param wanderPpmPerSqrtHour its random-walk wander
-     * @param jitterUs        mean exponential queueing jitter per direction, µs (PTP and NTP)
-     * @param ntpPollS        NTP poll interval, s
-     * @param initialOffsetNs CLOCK_REALTIME − UTC at the start
-     * @param ptpVersion      V1 (Dante) or V2 (AES67)
-     * @param failoverAtS     the grandmaster dies at this time (s), a second one takes over 2 s later; -1: never
-     * @param outageAtS       PTP disappears at this time (s); -1: never
-     * @param outageS         for this long
-     * @param recordingFromS  a recording runs from this time on (no steps after), s
-     * @param settleS         statistics start this long after the first LOCK
-     * @param seed            random seed
+     * @param jitterUs             mean exponential queueing jitter per direction, µs (PTP and NTP)
+     * @param ntpPollS             NTP poll interval, s
+     * @param initialOffsetNs      CLOCK_REALTIME − UTC at the start
+     * @param ptpVersion           V1 (Dante) or V2 (AES67)
+     * @param failover             the grandmaster dies, if it does
+     * @param outage               PTP disappears for a while, if it does
+     * @param recordingFromS       a recording runs from this time on (no steps after), s
+     * @param settleS              statistics start this long after the first LOCK
+     * @param seed                 random seed
      */
     public record Scenario(String name, double durationS, double clockPpm, double wanderPpmPerSqrtHour,
                            double jitterUs, double ntpPollS, long initialOffsetNs, PtpVersion ptpVersion,
-                           double failoverAtS, double outageAtS, double outageS, double recordingFromS,
+                           Optional<Failover> failover, Optional<Outage> outage, double recordingFromS,
                            double settleS, long seed) {
 
+        /** The grandmaster dies {@code atS} into the run; a second one takes over 2 s later. */
+        public record Failover(double atS) {
+        }
+
+        /** PTP disappears {@code atS} into the run for {@code lengthS}, then the same grandmaster returns. */
+        public record Outage(double atS, double lengthS) {
+        }
+
+        public Scenario {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(ptpVersion);
+            Objects.requireNonNull(failover);
+            Objects.requireNonNull(outage);
+        }
+
         public static Scenario danteLan() {
-            return new Scenario("dante-lan", 3600, 20.0, 0.02, 50, 16, 3_000_000, PtpVersion.V1, -1, -1, 0, 120, 300,
-                    1);
+            return builder("dante-lan").seed(1).build();
         }
 
         public static Scenario gmFailover() {
-            return new Scenario("gm-failover", 2400, 20.0, 0.02, 50, 16, 3_000_000, PtpVersion.V1, 1200, -1, 0, 120,
-                    300, 2);
+            return builder("gm-failover").durationS(2400).failover(new Failover(1200)).seed(2).build();
         }
 
         public static Scenario ptpOutage() {
-            return new Scenario("ptp-outage", 2400, 20.0, 0.02, 50, 16, 3_000_000, PtpVersion.V1, -1, 1200, 600, 120,
-                    300, 3);
+            return builder("ptp-outage").durationS(2400).outage(new Outage(1200, 600)).seed(3).build();
         }
 
         public static Scenario aes67Lan() {
-            return new Scenario("aes67-lan", 3600, 20.0, 0.02, 50, 16, 3_000_000, PtpVersion.V2, -1, -1, 0, 120, 300,
-                    4);
+            return builder("aes67-lan").ptpVersion(PtpVersion.V2).seed(4).build();
         }
 
         public static Scenario named(String name) {
@@ -76,9 +90,131 @@ public final class SyncSimulation {
             };
         }
 
-        public Scenario with(double ppm, double jitter, double duration) {
-            return new Scenario(name, duration, ppm, wanderPpmPerSqrtHour, jitter, ntpPollS, initialOffsetNs,
-                    ptpVersion, failoverAtS, outageAtS, outageS, recordingFromS, settleS, seed);
+        /**
+         * An hour on a Dante LAN: a 20 ppm oscillator wandering 0.02 ppm/√h, 50 µs jitter, NTP every 16 s,
+         * CLOCK_REALTIME 3 ms off, no failover or outage, a recording from 120 s, statistics 300 s after LOCK.
+         */
+        public static Builder builder(String name) {
+            return new Builder(name);
+        }
+
+        /** A builder holding this scenario's values, to change some. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Whether every scripted event (failover, outage) begins before {@code durationS}. */
+        public boolean eventsBeginBefore(double durationS) {
+            return failover.map(f -> f.atS() < durationS).orElse(true)
+                    && outage.map(o -> o.atS() < durationS).orElse(true);
+        }
+
+        /** When the last scripted event is over, s from the start (0 when there is none). */
+        public double eventsOverAtS() {
+            return Math.max(failover.map(Failover::atS).orElse(0.0),
+                    outage.map(o -> o.atS() + o.lengthS()).orElse(0.0));
+        }
+
+        public static final class Builder {
+            private final String name;
+            private double durationS = 3600;
+            private double clockPpm = 20.0;
+            private double wanderPpmPerSqrtHour = 0.02;
+            private double jitterUs = 50;
+            private double ntpPollS = 16;
+            private long initialOffsetNs = 3_000_000;
+            private PtpVersion ptpVersion = PtpVersion.V1;
+            private Failover failover;
+            private Outage outage;
+            private double recordingFromS = 120;
+            private double settleS = 300;
+            private long seed = 1;
+
+            private Builder(String name) {
+                this.name = name;
+            }
+
+            private Builder(Scenario s) {
+                name = s.name;
+                durationS = s.durationS;
+                clockPpm = s.clockPpm;
+                wanderPpmPerSqrtHour = s.wanderPpmPerSqrtHour;
+                jitterUs = s.jitterUs;
+                ntpPollS = s.ntpPollS;
+                initialOffsetNs = s.initialOffsetNs;
+                ptpVersion = s.ptpVersion;
+                failover = s.failover.orElse(null);
+                outage = s.outage.orElse(null);
+                recordingFromS = s.recordingFromS;
+                settleS = s.settleS;
+                seed = s.seed;
+            }
+
+            public Builder durationS(double v) {
+                durationS = v;
+                return this;
+            }
+
+            public Builder clockPpm(double v) {
+                clockPpm = v;
+                return this;
+            }
+
+            public Builder wanderPpmPerSqrtHour(double v) {
+                wanderPpmPerSqrtHour = v;
+                return this;
+            }
+
+            public Builder jitterUs(double v) {
+                jitterUs = v;
+                return this;
+            }
+
+            public Builder ntpPollS(double v) {
+                ntpPollS = v;
+                return this;
+            }
+
+            public Builder initialOffsetNs(long v) {
+                initialOffsetNs = v;
+                return this;
+            }
+
+            public Builder ptpVersion(PtpVersion v) {
+                ptpVersion = v;
+                return this;
+            }
+
+            public Builder failover(Failover v) {
+                failover = v;
+                return this;
+            }
+
+            public Builder outage(Outage v) {
+                outage = v;
+                return this;
+            }
+
+            public Builder recordingFromS(double v) {
+                recordingFromS = v;
+                return this;
+            }
+
+            public Builder settleS(double v) {
+                settleS = v;
+                return this;
+            }
+
+            public Builder seed(long v) {
+                seed = v;
+                return this;
+            }
+
+            public Scenario build() {
+                return new Scenario(name, durationS, clockPpm, wanderPpmPerSqrtHour, jitterUs, ntpPollS,
+                        initialOffsetNs, ptpVersion, Optional.ofNullable(failover), Optional.ofNullable(outage),
+                        recordingFromS, settleS, seed);
+            }
         }
     }
 
@@ -99,7 +235,7 @@ public final class SyncSimulation {
      */
     public record Result(String scenario, double lockTimeS, double phaseRmsNs, double phaseMaxNs, double freqRmsPpb,
                          Double recoveryS, Double outagePhaseMaxNs, long steps, long stepsWhileRecording,
-                         long clockEvents, String finalState, double durationS, double clockPpm, double jitterUs) {
+                         long clockEvents, ServoState finalState, double durationS, double clockPpm, double jitterUs) {
     }
 
     private SyncSimulation() {
@@ -122,7 +258,7 @@ public final class SyncSimulation {
         long[] stepsWhileRecording = {0};
         ClockEventSink sink = e -> {
             events.add(e);
-            if (e.kind().equals("step") && timeline.nowNs() >= recordingFromNs) {
+            if (e.kind() == ClockEvent.Kind.STEP && timeline.nowNs() >= recordingFromNs) {
                 stepsWhileRecording[0]++;
             }
         };
@@ -149,10 +285,11 @@ public final class SyncSimulation {
         engine.start();
         gm1.start();
         ntp.start();
-        long failoverNs = sc.failoverAtS() >= 0 ? start + Math.round(sc.failoverAtS() * 1e9) : Long.MAX_VALUE;
-        long newGmNs = failoverNs == Long.MAX_VALUE ? Long.MAX_VALUE : failoverNs + 2_000_000_000L;
-        long outageNs = sc.outageAtS() >= 0 ? start + Math.round(sc.outageAtS() * 1e9) : Long.MAX_VALUE;
-        long outageEndNs = outageNs == Long.MAX_VALUE ? Long.MAX_VALUE : outageNs + Math.round(sc.outageS() * 1e9);
+        // Long.MAX_VALUE: never
+        long failoverNs = sc.failover().map(f -> start + Math.round(f.atS() * 1e9)).orElse(Long.MAX_VALUE);
+        long newGmNs = sc.failover().isPresent() ? failoverNs + 2_000_000_000L : Long.MAX_VALUE;
+        long outageNs = sc.outage().map(o -> start + Math.round(o.atS() * 1e9)).orElse(Long.MAX_VALUE);
+        long outageEndNs = sc.outage().map(o -> outageNs + Math.round(o.lengthS() * 1e9)).orElse(Long.MAX_VALUE);
 
         long end = start + Math.round(sc.durationS() * 1e9);
         double lockTimeS = -1;
@@ -206,8 +343,8 @@ public final class SyncSimulation {
         ntp.close();
         engine.close();
         return new Result(sc.name(), lockTimeS, n > 0 ? Math.sqrt(sumSq / n) : Double.NaN, n > 0 ? max : Double.NaN,
-                n > 0 ? Math.sqrt(fSumSq / n) : Double.NaN, recoveryS, outageNs == Long.MAX_VALUE ? null : outageMax,
-                control.steps(), stepsWhileRecording[0], events.size(), engine.state().name(), sc.durationS(),
+                n > 0 ? Math.sqrt(fSumSq / n) : Double.NaN, recoveryS, sc.outage().isPresent() ? outageMax : null,
+                control.steps(), stepsWhileRecording[0], events.size(), engine.state(), sc.durationS(),
                 sc.clockPpm(), sc.jitterUs());
     }
 

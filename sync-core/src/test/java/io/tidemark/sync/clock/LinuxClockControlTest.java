@@ -17,16 +17,4 @@ class LinuxClockControlTest {
         assertTrue(r.maxErrorUs() >= 0);
         assertTrue(r.taiOffsetS() >= 0 && r.taiOffsetS() < 100);
     }
-
-    @Test
-    void scaledPpmHasASixteenBitFraction() {
-        assertEquals(65536, Timex.ppmToScaled(1.0));
-        assertEquals(-32768, Timex.ppmToScaled(-0.5));
-        assertEquals(12.5, Timex.scaledToPpm(819200), 1e-12);
-    }
-
-    @Test
-    void timexHasTheKernelsSize() {
-        assertEquals(208, new Timex().size());
-    }
 }

@@ -65,6 +65,6 @@ class NtpClientSimTest {
         assertTrue(samples.stream().noneMatch(NtpSample::accepted));
         assertTrue(samples.stream().anyMatch(s -> "kiss-o'-death DENY".equals(s.rejectReason())));
         assertTrue(samples.stream().anyMatch(s -> "server unsynchronised (LI=3)".equals(s.rejectReason())));
-        assertEquals("denied", client.status().sources().get(0).state());
+        assertEquals(NtpClientStatus.SourceState.DENIED, client.status().sources().get(0).state());
     }
 }

@@ -1,4 +1,4 @@
-package io.tidemark.sync.clock;
+package io.tidemark.sync.linux;
 
 import com.sun.jna.Structure;
 
