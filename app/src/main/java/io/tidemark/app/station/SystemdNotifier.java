@@ -1,8 +1,9 @@
 package io.tidemark.app.station;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
+import com.sun.jna.Memory;
 import com.sun.jna.Platform;
+import io.tidemark.sync.linux.Libc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +20,6 @@ import java.util.OptionalLong;
 public final class SystemdNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(SystemdNotifier.class);
-    private static final int AF_UNIX = 1;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 0x80000;
-    private static final int MSG_NOSIGNAL = 0x4000;
     private static final int SUN_PATH_BYTES = 108;
 
     private final byte[] address;
@@ -68,7 +65,7 @@ public final class SystemdNotifier {
             throw new IllegalArgumentException("NOTIFY_SOCKET is longer than a unix socket path can be: " + path);
         }
         byte[] a = new byte[2 + p.length + (abstractName ? 0 : 1)];
-        a[0] = (byte) AF_UNIX;
+        a[0] = (byte) Libc.AF_UNIX;
         System.arraycopy(p, 0, a, 2, p.length);
         return a;
     }
@@ -110,8 +107,12 @@ public final class SystemdNotifier {
         byte[] m = message.getBytes(StandardCharsets.UTF_8);
         int fd = -1;
         try {
-            fd = Libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-            Libc.sendto(fd, m, m.length, MSG_NOSIGNAL, address, address.length);
+            fd = Libc.socket(Libc.AF_UNIX, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+            Memory datagram = new Memory(m.length);
+            datagram.write(0, m, 0, m.length);
+            Memory to = new Memory(address.length);
+            to.write(0, address, 0, address.length);
+            Libc.sendto(fd, datagram, m.length, Libc.MSG_NOSIGNAL, to, address.length);
         } catch (LastErrorException e) {
             log.warn("cannot notify systemd ({}): errno {}", message.lines().findFirst().orElse(""), e.getErrorCode());
         } finally {
@@ -119,18 +120,5 @@ public final class SystemdNotifier {
                 Libc.close(fd);
             }
         }
-    }
-
-    private static final class Libc {
-        static {
-            Native.register(Platform.C_LIBRARY_NAME);
-        }
-
-        static native int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrlen)
-                throws LastErrorException;
-
-        static native int close(int fd);
     }
 }

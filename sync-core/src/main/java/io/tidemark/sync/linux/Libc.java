@@ -16,8 +16,10 @@ public final class Libc {
     public static final int CLOCK_REALTIME = 0;
     public static final int CLOCK_MONOTONIC_RAW = 4;
 
+    public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
     public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
     public static final int SO_RCVTIMEO = 20;
@@ -27,6 +29,7 @@ public final class Libc {
     public static final int SCM_TIMESTAMPING = SO_TIMESTAMPING;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_ERRQUEUE = 0x2000;
+    public static final int MSG_NOSIGNAL = 0x4000;
     public static final int IPPROTO_IP = 0;
     public static final int IP_MULTICAST_IF = 32;
     public static final int IP_MULTICAST_TTL = 33;
