@@ -1,5 +1,7 @@
 package io.tidemark.analysis.marks;
 
+import io.tidemark.common.KaiserWindow;
+
 /**
  * Band-limited interpolation of a sampled signal between its samples: a Kaiser-windowed sinc
  * (32 taps each side, beta 8: flat to about 0.46 fs, stop band about -80 dB), tabulated finely.
@@ -45,23 +47,12 @@ final class SincInterpolator {
 
     private static double[] kernel() {
         double[] k = new double[HALF_TAPS * STEPS_PER_SAMPLE + 2];
-        double norm = besselI0(BETA);
         for (int i = 0; i < k.length; i++) {
             double t = (double) i / STEPS_PER_SAMPLE;
             double w = t / HALF_TAPS;
             double sinc = t == 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t);
-            k[i] = w >= 1 ? 0 : sinc * besselI0(BETA * Math.sqrt(1 - w * w)) / norm;
+            k[i] = sinc * KaiserWindow.at(w, BETA);
         }
         return k;
-    }
-
-    private static double besselI0(double x) {
-        double term = 1;
-        double sum = 1;
-        for (int k = 1; k < 50; k++) {
-            term *= (x / (2 * k)) * (x / (2 * k));
-            sum += term;
-        }
-        return sum;
     }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.analysis.resample;
 
+import io.tidemark.common.KaiserWindow;
+
 /**
  * Bandlimited interpolation with a Kaiser-windowed sinc: the value of a sampled signal at any
  * fractional sample position. Used to put audio onto exact UTC sample times (drift correction), so
@@ -23,7 +25,6 @@ public final class SincResampler {
         this.taps = 2 * halfWidth;
         this.phases = phases;
         this.table = new double[(phases + 1) * taps];
-        double i0Beta = besselI0(kaiserBeta);
         for (int q = 0; q <= phases; q++) {
             double f = (double) q / phases;
             double sum = 0;
@@ -31,7 +32,7 @@ public final class SincResampler {
                 int j = t - halfWidth + 1;
                 double x = f - j;
                 double u = x / halfWidth;
-                double w = Math.abs(u) >= 1 ? 0 : besselI0(kaiserBeta * Math.sqrt(1 - u * u)) / i0Beta;
+                double w = KaiserWindow.at(u, kaiserBeta);
                 double arg = 2 * cutoff * x;
                 double sinc = arg == 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
                 table[q * taps + t] = 2 * cutoff * sinc * w;
@@ -88,19 +89,5 @@ public final class SincResampler {
                 out[c] += in[frame + c] * w;
             }
         }
-    }
-
-    static double besselI0(double x) {
-        double sum = 1;
-        double term = 1;
-        double half = x / 2;
-        for (int k = 1; k < 200; k++) {
-            term *= (half / k) * (half / k);
-            sum += term;
-            if (term < sum * 1e-17) {
-                break;
-            }
-        }
-        return sum;
     }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.recorder.capture;
 
+import io.tidemark.common.KaiserWindow;
+
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -320,7 +322,7 @@ public final class ReferenceSignal {
             double x = Math.PI * twoFc * t;
             double sinc = t == 0 ? 1 : Math.sin(x) / x;
             double w = t / KERNEL_HALF_SAMPLES;
-            impulse[i] = twoFc * sinc * besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - w * w))) / besselI0(KAISER_BETA);
+            impulse[i] = twoFc * sinc * KaiserWindow.besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - w * w))) / KaiserWindow.besselI0(KAISER_BETA);
         }
         double[] step = new double[n];
         double sum = 0;
@@ -334,15 +336,6 @@ public final class ReferenceSignal {
         return step;
     }
 
-    private static double besselI0(double x) {
-        double term = 1;
-        double sum = 1;
-        for (int k = 1; k < 50; k++) {
-            term *= (x / (2 * k)) * (x / (2 * k));
-            sum += term;
-        }
-        return sum;
-    }
 
     /** Standard normal variate that depends only on (seed, sample index). */
     private static double gaussian(long seed, long sampleIndex) {
