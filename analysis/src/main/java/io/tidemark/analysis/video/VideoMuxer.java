@@ -21,12 +21,20 @@ public final class VideoMuxer {
     }
 
     /** The ffmpeg audio codec for {@code out}'s container, or a one-line error for one we do not mux into. */
-    public static String audioCodecFor(Path out, int bitsPerSample) {
+    public static String audioCodecFor(Path out, int bitsPerSample, boolean floatSamples) {
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".mkv")) {
-            return "pcm_s" + bitsPerSample + "le";
+            return floatSamples ? "pcm_f32le" : "pcm_s" + bitsPerSample + "le";
         }
-        if (name.endsWith(".mp4") || name.endsWith(".mov")) {
+        if (name.endsWith(".mov")) {
+            return floatSamples ? "pcm_f32le" : "alac"; // QuickTime holds float PCM; ALAC is integer only
+        }
+        if (name.endsWith(".mp4")) {
+            if (floatSamples) {
+                // MP4 has no float PCM: any codec it takes would turn the peaks above 0 dBFS into clipping
+                throw new VideoException("an MP4 cannot hold the float audio without clipping it",
+                        "mux into .mkv or .mov instead");
+            }
             return "alac";
         }
         throw new VideoException("cannot tell the container of --mux " + out, "end its name in .mkv, .mp4 or .mov");
@@ -39,8 +47,8 @@ public final class VideoMuxer {
         }
     }
 
-    public static void mux(VideoInfo video, Path clip, int bitsPerSample, Path out) {
-        String codec = audioCodecFor(out, bitsPerSample);
+    public static void mux(VideoInfo video, Path clip, int bitsPerSample, boolean floatSamples, Path out) {
+        String codec = audioCodecFor(out, bitsPerSample, floatSamples);
         refuseExisting(out);
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-n", "-i", video.file().toString()));
         if (video.videoStartNs() != 0) {

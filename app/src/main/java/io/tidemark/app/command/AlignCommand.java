@@ -79,7 +79,7 @@ public final class AlignCommand implements Callable<Integer> {
             if (source.video == null) {
                 throw new UserError("--mux needs a video file", "give --video FILE instead of --video-start/--video-duration");
             }
-            VideoMuxer.audioCodecFor(mux, 16);
+            VideoMuxer.audioCodecFor(mux, 16, false); // the container is one we mux into
             VideoMuxer.refuseExisting(mux);
         }
         VideoInfo video = null;
@@ -130,13 +130,15 @@ public final class AlignCommand implements Callable<Integer> {
         o.put("utcSource", m.utcSource());
         if (mux != null) {
             int bits;
+            boolean floatSamples;
             try (BwfReader clip = BwfReader.open(r.file())) {
                 bits = clip.format().bitsPerSample();
+                floatSamples = clip.format().isFloat();
             }
             System.err.println("align: writing " + mux);
-            VideoMuxer.mux(video, r.file(), bits, mux);
+            VideoMuxer.mux(video, r.file(), bits, floatSamples, mux);
             o.put("mux", mux.toString());
-            o.put("muxAudioCodec", VideoMuxer.audioCodecFor(mux, bits));
+            o.put("muxAudioCodec", VideoMuxer.audioCodecFor(mux, bits, floatSamples));
         }
         List<String> all = new ArrayList<>(warnings);
         all.addAll(m.warnings());

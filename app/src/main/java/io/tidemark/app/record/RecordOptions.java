@@ -24,14 +24,18 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public final class RecordOptions {
 
-    @Option(names = "--device", description = "capture device name or part of it (see 'tidemark devices'), or 'sim'")
+    @Option(names = "--device", description = "capture device: alsa:NAME (an ALSA PCM, or part of a card's name),"
+            + " a Java Sound device's name or part of it (see 'tidemark devices'), or 'sim'")
     public String device;
     @Option(names = "--channels", description = "channels, 1..64")
     public Integer channels;
     @Option(names = "--rate", description = "sample rate in Hz, 44100..192000")
     public Integer rateHz;
-    @Option(names = "--bits", description = "bits per sample: 16, 24 or 32")
+    @Option(names = "--bits", description = "bits per sample of integer PCM: 16, 24 or 32")
     public Integer bits;
+    @Option(names = "--format", description = "sample format: f32 (32-bit float, keeps peaks above 0 dBFS), s32, s24,"
+            + " s24_3 or s16; instead of --bits")
+    public String format;
     @Option(names = "--buffer-ms", description = "read size in ms (default 100)")
     public Integer bufferMs;
     @Option(names = "--duration", description = "how long to record, e.g. 60s, 2h, 120d (default: until stopped)")

@@ -14,6 +14,8 @@ import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.capture.DeviceLostException;
 import io.tidemark.recorder.capture.DeviceOpener;
 import io.tidemark.recorder.capture.JavaSoundDevice;
+import io.tidemark.recorder.capture.SampleEncoding;
+import io.tidemark.recorder.capture.alsa.AlsaDevice;
 import io.tidemark.recorder.capture.SimulatedDevice;
 import io.tidemark.recorder.capture.SimulatedDeviceConfig;
 import io.tidemark.recorder.session.AudioSink;
@@ -52,6 +54,9 @@ import java.util.function.Consumer;
  */
 public final class Recording implements AutoCloseable {
 
+    /** {@code --device alsa:NAME}: the native ALSA backend (Linux); any other name is Java Sound's. */
+    public static final String ALSA_PREFIX = "alsa:";
+
     /** How a recording ended: its folder, the loop's outcome, the wall time it took, the engine's last status. */
     public record Result(Path dir, RecordingSession.Outcome outcome, long wallNs, SyncStatus syncStatus) {
     }
@@ -86,11 +91,19 @@ public final class Recording implements AutoCloseable {
         String dev = required(cfg.device, "--device", "NAME (see 'tidemark devices', or 'sim')");
         int ch = required(cfg.channels, "--channels", "N");
         int rate = required(cfg.rateHz, "--rate", "HZ");
-        int b = required(cfg.bits, "--bits", "16|24|32");
+        if (cfg.bits == null && cfg.format == null) {
+            throw new UserError("missing --bits or --format", "give --bits 16|24|32 (integer PCM) or --format "
+                    + "f32|s32|s24|s24_3|s16 (or set it in --config)");
+        }
+        SampleEncoding encoding = cfg.format == null ? null : SampleEncoding.parse(cfg.format);
+        if (encoding != null && cfg.bits != null && cfg.bits != encoding.bitsPerSample) {
+            throw new UserError("--bits " + cfg.bits + " and --format " + cfg.format + " disagree",
+                    "give only --format");
+        }
         Path outDir = Path.of(required(cfg.out, "--out", "DIR"));
         CaptureFormat format;
         try {
-            format = new CaptureFormat(ch, rate, b);
+            format = encoding != null ? new CaptureFormat(ch, rate, encoding) : new CaptureFormat(ch, rate, cfg.bits);
         } catch (IllegalArgumentException e) {
             throw new UserError("unsupported format: " + e.getMessage(),
                     "use 1..64 channels, a rate of 44100..192000 Hz and 16, 24 or 32 bits");
@@ -126,7 +139,9 @@ public final class Recording implements AutoCloseable {
         }
         Long simStartNs = cfg.simulatedTime && cfg.simStart != null ? parseSimStart(cfg.simStart) : null;
         // Find a real device before anything is created: a wrong name or format costs nothing.
-        DeviceOpener realOpener = sim ? null : JavaSoundDevice.opener(dev, format, bufferFrames);
+        DeviceOpener realOpener = sim ? null : dev.startsWith(ALSA_PREFIX)
+                ? alsaOpener(dev.substring(ALSA_PREFIX.length()), format, bufferFrames)
+                : JavaSoundDevice.opener(dev, format, bufferFrames);
         SessionFolder.checkWritable(outDir);
         Recording r = new Recording(cfg, format, notices);
         try {
@@ -327,6 +342,12 @@ public final class Recording implements AutoCloseable {
                 notices.accept("warning: " + line);
             }
         };
+    }
+
+    /** Opens the ALSA device once and closes it: a wrong name, a busy device or a format it lacks fails here. */
+    private static DeviceOpener alsaOpener(String name, CaptureFormat format, int bufferFrames) {
+        AlsaDevice.open(name, format, bufferFrames).close();
+        return AlsaDevice.opener(name, format, bufferFrames);
     }
 
     private static <T> T required(T value, String flag, String what) {

@@ -21,7 +21,7 @@ class DevicesCommandTest {
         assertEquals(0, cl.execute("devices"));
         assertTrue(table.toString().startsWith("NAME "), table.toString());
         assertTrue(table.toString().lines().anyMatch(l -> l.startsWith("sim ") && l.contains("1-64")
-                && l.contains("16,24,32") && l.contains("44.1,48,88.2,96,176.4,192")), table.toString());
+                && l.contains("f32,s16,s24_3,s32") && l.contains("44.1,48,88.2,96,176.4,192")), table.toString());
 
         StringWriter json = new StringWriter();
         cl = Tidemark.commandLine();

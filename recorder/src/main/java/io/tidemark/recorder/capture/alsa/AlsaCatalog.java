@@ -19,6 +19,12 @@ import java.util.Set;
  */
 public final class AlsaCatalog {
 
+    /**
+     * Plugins whose server library prints to stderr itself when its server is not running (JACK), which
+     * would break a listing's one-line output; JACK lists its own ports.
+     */
+    static final Set<String> SERVER_PRINTS = Set.of("jack");
+
     /** Rates probed for the listing; a device's full range is given too. */
     static final int[] COMMON_RATES_HZ = {44_100, 48_000, 88_200, 96_000, 176_400, 192_000};
 
@@ -136,7 +142,8 @@ public final class AlsaCatalog {
                     }
                     String name = AlsaLibrary.hint(h, "NAME");
                     String ioid = AlsaLibrary.hint(h, "IOID");
-                    if (name != null && (ioid == null || ioid.equals("Input")) && names.add(name)) {
+                    if (name != null && (ioid == null || ioid.equals("Input")) && !SERVER_PRINTS.contains(name)
+                            && names.add(name)) {
                         String desc = AlsaLibrary.hint(h, "DESC");
                         descriptions.add(desc == null ? name : desc.replace('\n', ' '));
                     }
