@@ -110,9 +110,9 @@ public final class Exporter {
             double measuredRate = fs * (1 + ratePpm * 1e-6);
             TimeReference ref = TimeReference.of(firstUtc, fs);
             BwfMetadata meta = new BwfMetadata("Tidemark", null, String.format(Locale.ROOT,
-                    "%s. First sample at %s UTC +- %.1f us (1 sigma). Measured device rate %.4f Hz.%s",
+                    "%s. First sample at %s UTC +- %.1f us (1 sigma). Measured device rate %.4f Hz.%s %s",
                     purpose, ref.utcMicros(), uncertainty / 1e3, measuredRate,
-                    resample ? " Resampled onto exact UTC." : ""),
+                    resample ? " Resampled onto exact UTC." : "", m.inputLatency().metadataNote()),
                     List.of(), (int) Math.round(measuredRate), SoftwareVersion.get());
             String name = out.getFileName().toString();
             BwfFileWriter w = BwfFileWriter.create(out, name, outFormat, meta, "export", "1", ref, AudioFileListener.NONE, 0);

@@ -23,6 +23,15 @@ public record TimeModel(int modelVersion, long buffers, long lastSeq, int sample
                         List<String> warnings, SampleUtcModel model, List<FileRow> files,
                         Map<String, Long> syncStateBuffers) {
 
+    /**
+     * The audio path's input latency behind the absolute times. Nothing measures it yet: a reference
+     * channel's marks and calibration files are not part of a session's model, so it is always
+     * {@link InputLatency#NONE}, and every output says so.
+     */
+    public InputLatency inputLatency() {
+        return InputLatency.NONE;
+    }
+
     /** The file holding sample {@code sample}, or null. */
     public FileRow fileAt(long sample) {
         for (FileRow f : files) {

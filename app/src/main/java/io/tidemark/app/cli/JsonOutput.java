@@ -18,6 +18,14 @@ public final class JsonOutput {
 
     /** Prints {@code result}; as text, {@code warnings} go to stderr and its "warnings" key is left out. */
     public void print(Map<String, Object> result, List<String> warnings) {
+        print(result, warnings, null);
+    }
+
+    /**
+     * Likewise, and as text a closing "note:" line in words for what the fields say in codes (JSON has
+     * the fields themselves); null for none.
+     */
+    public void print(Map<String, Object> result, List<String> warnings, String note) {
         if (json) {
             System.out.println(Json.write(result));
             return;
@@ -28,6 +36,9 @@ public final class JsonOutput {
         Map<String, Object> text = new LinkedHashMap<>(result);
         text.remove("warnings");
         printText(text, "");
+        if (note != null) {
+            System.out.println("note: " + note);
+        }
     }
 
     private static void printText(Object v, String indent) {

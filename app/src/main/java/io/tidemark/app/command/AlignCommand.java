@@ -125,6 +125,7 @@ public final class AlignCommand implements Callable<Integer> {
         o.put("firstSampleUtcNs", r.firstUtcNs());
         o.put("firstSampleUtc", Times.iso(r.firstUtcNs()));
         o.put("uncertaintyNs", Math.round(r.uncertaintyNs()));
+        m.inputLatency().putInto(o);
         o.put("timeReference", r.timeReference());
         o.put("measuredRateHz", r.measuredRateHz());
         o.put("utcSource", m.utcSource());
@@ -143,7 +144,8 @@ public final class AlignCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(m.warnings());
         o.put("warnings", all);
-        output.print(o, m.warnings());
+        // The clip's start is stated in absolute UTC, so the same caveat as query's holds.
+        output.print(o, m.warnings(), m.inputLatency().caveat());
         return 0;
     }
 

@@ -51,12 +51,13 @@ public final class ExportCommand implements Callable<Integer> {
         o.put("firstUtcNs", r.firstUtcNs());
         o.put("firstUtc", Times.iso(r.firstUtcNs()));
         o.put("uncertaintyNs", Math.round(r.uncertaintyNs()));
+        m.inputLatency().putInto(o);
         o.put("timeReference", r.timeReference());
         o.put("measuredRateHz", r.measuredRateHz());
         o.put("resampled", resample);
         o.put("bytes", r.bytes());
         o.put("megabytesPerSecond", r.bytes() / 1e6 / Math.max(1e-9, r.seconds()));
-        output.print(o, List.of());
+        output.print(o, List.of(), m.inputLatency().caveat());
         return 0;
     }
 }

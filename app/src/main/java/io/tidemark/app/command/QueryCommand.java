@@ -59,11 +59,12 @@ public final class QueryCommand implements Callable<Integer> {
             out = summary(m);
         }
         out.put("utcSource", m.utcSource());
+        m.inputLatency().putInto(out);
         if (!m.warnings().isEmpty()) {
             out.put("warnings", m.warnings());
         }
         out.put("elapsedMs", (System.nanoTime() - t0) / 1e6);
-        output.print(out, m.warnings());
+        output.print(out, m.warnings(), m.inputLatency().caveat());
         return 0;
     }
 

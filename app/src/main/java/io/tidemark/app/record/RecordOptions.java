@@ -82,6 +82,9 @@ public final class RecordOptions {
     public Double simWander;
     @Option(names = "--sim-latency-ms", description = "mean exponential delivery jitter, ms (default 1)")
     public Double simLatencyMs;
+    @Option(names = "--sim-input-latency-us", description = "simulated device's fixed input latency, µs: the delay no"
+            + " timestamp sees (converter filter, USB, driver), written into truth.json (default 500)")
+    public Double simInputLatencyUs;
     @Option(names = "--sim-outlier-probability", description = "chance per buffer of a late delivery (default 0.001)")
     public Double simOutlierProbability;
     @Option(names = "--sim-outlier-ms", description = "extra delay of a late delivery, ms (default 20)")
@@ -123,6 +126,7 @@ public final class RecordOptions {
         d.simPpm = 0.0;
         d.simWander = 0.0;
         d.simLatencyMs = 1.0;
+        d.simInputLatencyUs = 500.0;
         d.simOutlierProbability = 0.001;
         d.simOutlierMs = 20.0;
         d.simDropouts = 0.0;

@@ -316,7 +316,7 @@ public final class Recording implements AutoCloseable {
             return SimulatedDeviceConfig.defaults()
                     .withRatePpm(options.simPpm)
                     .withWanderPpmPerSqrtHour(options.simWander)
-                    .withLatency(500_000L, Math.round(options.simLatencyMs * 1e6))
+                    .withLatency(Math.round(options.simInputLatencyUs * 1e3), Math.round(options.simLatencyMs * 1e6))
                     .withOutliers(options.simOutlierProbability, Math.round(options.simOutlierMs * 1e6))
                     .withFaultProbabilities(options.simDropouts * perBuffer, options.simOverruns * perBuffer,
                             options.simDisconnects * perBuffer)

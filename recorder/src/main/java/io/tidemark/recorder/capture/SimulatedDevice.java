@@ -149,6 +149,8 @@ public final class SimulatedDevice implements CaptureDevice {
             params.put("bufferFrames", bufferFrames);
             params.put("simulatedTime", timeline != null);
             params.put("deviceBufferNs", DEVICE_BUFFER_NS);
+            // the fixed part of every delivery delay: what a stamp-based model is late by (no stamp sees it)
+            params.put("inputLatencyNs", cfg.latencyBaseNs());
             params.put("config", cfg);
             this.truth = SimulationTruth.create(truthDir, params);
         }
