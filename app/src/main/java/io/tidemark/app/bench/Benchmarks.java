@@ -12,6 +12,8 @@ public final class Benchmarks {
                     RecorderCpuBenchmark::main),
             new Benchmark("capture", "the simulated device: simulated-time speed, a real-time reader's CPU",
                     CaptureBenchmark::main),
+            new Benchmark("capture-backends", "ALSA (f32) against Java Sound (s32) on one source: CPU, stamp scatter",
+                    CaptureBackendsBenchmark::main),
             new Benchmark("bwf-writer", "CPU of the rotating BWF writer alone", BwfWriterBenchmark::main),
             new Benchmark("sync", "discipline: lock time, phase and frequency error, failover", SyncBenchmark::main),
             new Benchmark("ntp-filter", "NTP client's UTC error over a jittery simulated network",

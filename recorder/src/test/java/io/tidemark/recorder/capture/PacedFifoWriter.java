@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #SKIP_AFTER_NS} behind its schedule it skips the missed frames (keeping the timing exact) and
  * records when, so a test can tell a skip before the capture began from one during it.
  */
-final class PacedFifoWriter implements AutoCloseable {
+public final class PacedFifoWriter implements AutoCloseable {
 
     static final long SKIP_AFTER_NS = 1_000_000_000L;
 
@@ -43,7 +43,7 @@ final class PacedFifoWriter implements AutoCloseable {
     private volatile boolean stop;
     private volatile Throwable failure;
 
-    PacedFifoWriter(Path fifo, int channels, int rateHz, int bytesPerSample, double ratePpm) {
+    public PacedFifoWriter(Path fifo, int channels, int rateHz, int bytesPerSample, double ratePpm) {
         this.fifo = fifo;
         this.channels = channels;
         this.bytesPerSample = bytesPerSample;
@@ -53,7 +53,7 @@ final class PacedFifoWriter implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    PacedFifoWriter start() {
+    public PacedFifoWriter start() {
         thread.start();
         return this;
     }
@@ -67,7 +67,7 @@ final class PacedFifoWriter implements AutoCloseable {
         return java.util.List.copyOf(skips);
     }
 
-    Throwable failure() {
+    public Throwable failure() {
         return failure;
     }
 

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * into the FIFO. Own HOME and XDG_RUNTIME_DIR (unique names), so tests running alongside do not meet;
  * {@link #close()} stops the server and removes the folders.
  */
-final class PulsePipeSource implements AutoCloseable {
+public final class PulsePipeSource implements AutoCloseable {
 
     /** ALSA's 8-channel order, so PulseAudio does not remap channels between source and client. */
     static final String CHANNEL_MAP_8 =
@@ -28,12 +28,12 @@ final class PulsePipeSource implements AutoCloseable {
     final Path root;
     final Path home;
     final Path runtime;
-    final Path fifo;
+    public final Path fifo;
     private final Map<String, String> env = new HashMap<>();
     private boolean started;
     private long daemonPid = -1;
 
-    PulsePipeSource(int channels, int rateHz) throws IOException, InterruptedException {
+    public PulsePipeSource(int channels, int rateHz) throws IOException, InterruptedException {
         if (channels != 8) {
             throw new IllegalArgumentException("this rig is set up for 8 channels");
         }
@@ -71,7 +71,7 @@ final class PulsePipeSource implements AutoCloseable {
     }
 
     /** Environment under which ALSA (and so Java Sound) reaches this server. */
-    Map<String, String> env() {
+    public Map<String, String> env() {
         return Map.copyOf(env);
     }
 
