@@ -14,6 +14,7 @@ import io.tidemark.app.command.ReportCommand;
 import io.tidemark.app.command.SimCommand;
 import io.tidemark.app.command.StatusCommand;
 import io.tidemark.app.command.SyncCommand;
+import io.tidemark.app.command.VerifyCommand;
 import io.tidemark.common.SoftwareVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +43,7 @@ public final class Tidemark extends CommandGroup {
         SUBCOMMANDS.put("export", ExportCommand::new);
         SUBCOMMANDS.put("align", AlignCommand::new);
         SUBCOMMANDS.put("report", ReportCommand::new);
+        SUBCOMMANDS.put("verify", VerifyCommand::new);
     }
 
     /** The command with every subcommand. */

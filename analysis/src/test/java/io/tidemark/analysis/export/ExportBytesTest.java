@@ -79,7 +79,7 @@ class ExportBytesTest {
         FileRow second = files.get(1);
         long hole = 1000;
         files.set(1, new FileRow(second.id(), second.path(), second.firstSampleIndex() + hole, second.frames(),
-                second.status(), second.openedRealtimeNs(), second.closedRealtimeNs()));
+                second.status(), second.openedRealtimeNs(), second.closedRealtimeNs(), second.dataSha256()));
         long start = second.firstSampleIndex() - 500;
         int count = 4000;
         Path out = tmp.resolve("hole.wav");

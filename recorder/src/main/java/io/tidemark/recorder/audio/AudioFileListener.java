@@ -15,7 +15,13 @@ public interface AudioFileListener {
     /** Headers now describe {@code frames} frames: everything up to here survives a crash. */
     void fileSynced(String relativePath, long frames);
 
-    void fileClosed(String relativePath, long frames);
+    /**
+     * The file is complete and closed.
+     *
+     * @param dataSha256 hex SHA-256 of its audio data (the data chunk's bytes), taken as they were
+     *                   written; null when the writer could not take it (a sparse or kernel-copied file)
+     */
+    void fileClosed(String relativePath, long frames, String dataSha256);
 
     AudioFileListener NONE = new AudioFileListener() {
         @Override
@@ -27,7 +33,7 @@ public interface AudioFileListener {
         }
 
         @Override
-        public void fileClosed(String relativePath, long frames) {
+        public void fileClosed(String relativePath, long frames, String dataSha256) {
         }
     };
 }

@@ -10,6 +10,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * One Broadcast WAV file, written as it records. Layout: RIFF, WAVE, a JUNK chunk the size of a ds64
@@ -51,6 +54,8 @@ public final class BwfFileWriter implements AutoCloseable {
     private volatile long framesWritten;
     private volatile TimeReference timeReference;
     private boolean closed;
+    /** SHA-256 of the data chunk's bytes as they are written (the capture thread's only), so no second read. */
+    private MessageDigest dataDigest = sha256();
 
     private BwfFileWriter(Path path, String relativePath, FileChannel channel, CaptureFormat captureFormat,
                           BwfMetadata metadata, String scene, String take, TimeReference start,
@@ -138,12 +143,16 @@ public final class BwfFileWriter implements AutoCloseable {
         if (bytes % blockAlign != 0) {
             throw new IllegalArgumentException(bytes + " bytes is not a whole number of " + blockAlign + "-byte frames");
         }
+        ByteBuffer written = src.duplicate();
         long frames = framesWritten;
         long pos = dataOffset + frames * blockAlign;
         while (src.hasRemaining()) {
             pos += channel.write(src, pos);
         }
         framesWritten = frames + bytes / blockAlign;
+        if (dataDigest != null) {
+            dataDigest.update(written); // only what reached the file: a failed write is neither counted nor hashed
+        }
     }
 
     /**
@@ -166,6 +175,7 @@ public final class BwfFileWriter implements AutoCloseable {
         long from = source.dataOffset() + startFrame * blockAlign;
         long bytes = frames * blockAlign;
         long written = framesWritten;
+        dataDigest = null; // the kernel copies these bytes: none pass through here to be hashed
         // transferTo writes at the target's own position; every other write here names its position.
         channel.position(dataOffset + written * blockAlign);
         long done = 0;
@@ -189,6 +199,7 @@ public final class BwfFileWriter implements AutoCloseable {
             return;
         }
         framesWritten += frames - 1;
+        dataDigest = null; // the hole's zeros are never written, so never hashed
         write(ByteBuffer.allocate(blockAlign));
     }
 
@@ -235,7 +246,7 @@ public final class BwfFileWriter implements AutoCloseable {
             } finally {
                 channel.close();
             }
-            listener.fileClosed(relativePath, frames);
+            listener.fileClosed(relativePath, frames, dataDigest == null ? null : HexFormat.of().formatHex(dataDigest.digest()));
         }
     }
 
@@ -300,6 +311,14 @@ public final class BwfFileWriter implements AutoCloseable {
 
     private static String fileUid(Path path) {
         return "TIDEMARK-" + path.getFileName().toString().replaceFirst("\\.wav$", "");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static int even(int n) {

@@ -96,6 +96,21 @@ public final class BwfReader implements AutoCloseable {
         return layout.dataOffset();
     }
 
+    /**
+     * Reads the data chunk's raw bytes from {@code offsetInDataBytes} into {@code dst}, as stored (for
+     * digests and copies that must see exactly the recorded bytes). Returns the bytes read, -1 at the end.
+     */
+    public int readDataBytes(long offsetInDataBytes, ByteBuffer dst) throws IOException {
+        long dataBytes = framesOnDisk() * format.blockAlign();
+        if (offsetInDataBytes >= dataBytes) {
+            return -1;
+        }
+        if (dst.remaining() > dataBytes - offsetInDataBytes) {
+            dst.limit(dst.position() + (int) (dataBytes - offsetInDataBytes));
+        }
+        return channel.read(dst, dataOffset() + offsetInDataBytes);
+    }
+
     /** For {@link BwfFileWriter#append}: copies inside the kernel read the file directly. */
     FileChannel channel() {
         return channel;

@@ -103,7 +103,6 @@ public final class SimulatedSessionWriter {
                             w[0].skipAsHole(holeFrames[0]);
                             holeFrames[0] = 0;
                             w[0].close();
-                            store.fileClosed(w[0].relativePath(), w[0].frames());
                         }
                         String name = String.format("audio-%03d.wav", sampleIndex / audio.rotateFrames());
                         w[0] = BwfFileWriter.create(dir.resolve(name), name, fmt, BwfMetadata.defaults(), "sim", "1", null,
@@ -155,7 +154,6 @@ public final class SimulatedSessionWriter {
             if (w[0] != null) {
                 w[0].skipAsHole(holeFrames[0]);
                 w[0].close();
-                store.fileClosed(w[0].relativePath(), w[0].frames());
             }
             progress.accept(seq[0]);
         }

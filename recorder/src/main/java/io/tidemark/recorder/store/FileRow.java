@@ -1,8 +1,11 @@
 package io.tidemark.recorder.store;
 
-/** A {@code files} row. {@code path} is relative to the session folder. */
+/**
+ * A {@code files} row. {@code path} is relative to the session folder; {@code dataSha256} is the hex
+ * SHA-256 of the file's audio data as written (null before it closed, or for a repaired file).
+ */
 public record FileRow(long id, String path, long firstSampleIndex, long frames, String status,
-                      Long openedRealtimeNs, Long closedRealtimeNs) {
+                      Long openedRealtimeNs, Long closedRealtimeNs, String dataSha256) {
 
     public static final String RECORDING = "recording";
     public static final String CLOSED = "closed";

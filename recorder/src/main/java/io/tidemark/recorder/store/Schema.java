@@ -90,10 +90,17 @@ public final class Schema {
             // kernel's (1) or the read's return (0, as every buffer recorded before this version).
             new Migration(2, List.of(
                     "ALTER TABLE buffers ADD COLUMN fill_frames INTEGER NULL",
-                    "ALTER TABLE buffers ADD COLUMN stamp_source INTEGER NOT NULL DEFAULT 0")));
+                    "ALTER TABLE buffers ADD COLUMN stamp_source INTEGER NOT NULL DEFAULT 0")),
+            // Integrity: the SHA-256 of each file's audio data (the data chunk's bytes), taken as it was
+            // written and stored when the file closed; null for a file repaired after a crash.
+            new Migration(3, List.of(
+                    "ALTER TABLE files ADD COLUMN data_sha256 TEXT NULL")));
 
     /** The first version whose buffers have fill_frames and stamp_source. */
     public static final int BUFFER_TIMING_VERSION = 2;
+
+    /** The first version whose files have data_sha256. */
+    public static final int FILE_DIGEST_VERSION = 3;
 
     /** The version this build writes. */
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

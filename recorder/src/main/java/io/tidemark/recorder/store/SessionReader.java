@@ -150,10 +150,11 @@ public final class SessionReader implements AutoCloseable {
     public List<FileRow> files() throws SQLException {
         List<FileRow> l = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id, path, first_sample_index, "
-                + "frames, status, opened_realtime_ns, closed_realtime_ns FROM files ORDER BY first_sample_index, id")) {
+                + "frames, status, opened_realtime_ns, closed_realtime_ns"
+                + (schemaVersion >= Schema.FILE_DIGEST_VERSION ? ", data_sha256" : ", NULL") + " FROM files ORDER BY first_sample_index, id")) {
             while (r.next()) {
                 l.add(new FileRow(r.getLong(1), r.getString(2), r.getLong(3), r.getLong(4), r.getString(5),
-                        longOrNull(r, 6), longOrNull(r, 7)));
+                        longOrNull(r, 6), longOrNull(r, 7), r.getString(8)));
             }
         }
         return l;

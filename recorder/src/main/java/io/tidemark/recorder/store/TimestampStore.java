@@ -63,7 +63,7 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
     private record FileOpened(String path, long firstSampleIndex, long realtimeNs) {
     }
 
-    private record FileFrames(String path, long frames, String status, Long closedRealtimeNs) {
+    private record FileFrames(String path, long frames, String status, Long closedRealtimeNs, String dataSha256) {
     }
 
     private record SessionStopped(long realtimeNs, long monoRawNs, String reason) {
@@ -206,12 +206,12 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
 
     @Override
     public void fileSynced(String relativePath, long frames) {
-        enqueue(new FileFrames(relativePath, frames, null, null));
+        enqueue(new FileFrames(relativePath, frames, null, null, null));
     }
 
     @Override
-    public void fileClosed(String relativePath, long frames) {
-        enqueue(new FileFrames(relativePath, frames, "closed", realtime.realtimeNs()));
+    public void fileClosed(String relativePath, long frames, String dataSha256) {
+        enqueue(new FileFrames(relativePath, frames, "closed", realtime.realtimeNs(), dataSha256));
     }
 
     /** Records the session's end in the sessions row. */
@@ -444,7 +444,8 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
                 p.setLong(1, f.frames());
                 p.setString(2, f.status());
                 setLong(p, 3, f.closedRealtimeNs());
-                p.setString(4, f.path());
+                p.setString(4, f.dataSha256());
+                p.setString(5, f.path());
                 p.executeUpdate();
             } else if (row instanceof SessionStopped s) {
                 PreparedStatement p = st.stopped;
@@ -523,7 +524,8 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
             fileOpened = c.prepareStatement("INSERT INTO files (path, first_sample_index, frames, status, "
                     + "opened_realtime_ns) VALUES (?,?,0,'recording',?)");
             fileFrames = c.prepareStatement("UPDATE files SET frames = ?, status = coalesce(?, status), "
-                    + "closed_realtime_ns = coalesce(?, closed_realtime_ns) WHERE path = ?");
+                    + "closed_realtime_ns = coalesce(?, closed_realtime_ns), data_sha256 = coalesce(?, data_sha256) "
+                    + "WHERE path = ?");
             stopped = c.prepareStatement("UPDATE sessions SET stop_realtime_ns = ?, stop_mono_raw_ns = ?, "
                     + "stop_reason = ? WHERE id = 1");
         }

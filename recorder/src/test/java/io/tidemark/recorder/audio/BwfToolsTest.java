@@ -105,7 +105,7 @@ class BwfToolsTest {
         }
 
         @Override
-        public void fileClosed(String relativePath, long frames) {
+        public void fileClosed(String relativePath, long frames, String dataSha256) {
         }
     }
 }

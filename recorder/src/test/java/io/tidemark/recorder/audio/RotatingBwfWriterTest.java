@@ -225,7 +225,7 @@ class RotatingBwfWriterTest {
         }
 
         @Override
-        public synchronized void fileClosed(String relativePath, long frames) {
+        public synchronized void fileClosed(String relativePath, long frames, String dataSha256) {
             closedFrames.add(frames);
         }
     }

@@ -56,7 +56,7 @@ class TimestampStoreTest {
             store.accept(new NtpSample("127.0.0.1:123", 1, 2, 3, 4, 5, 6, 1, "GPS", 0, 0, 2, true, null));
             store.accept(new ClockEvent(1, 2, ClockEvent.Kind.STATE, 1.5, 0, ServoState.LOCK, null));
             store.fileSynced("a.wav", 1000);
-            store.fileClosed("a.wav", 48_000_000);
+            store.fileClosed("a.wav", 48_000_000, null);
             store.sessionStopped(10, 20, "completed");
         }
         try (SessionReader r = SessionReader.open(dir)) {
