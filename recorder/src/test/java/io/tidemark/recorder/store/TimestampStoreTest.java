@@ -178,6 +178,7 @@ class TimestampStoreTest {
                     + "buffer_frames, simulated, start_realtime_ns, start_mono_raw_ns) VALUES (1,'old','sim',2,48000,24,"
                     + "4800,1,5,6)");
             s.executeUpdate("INSERT INTO buffers VALUES (0, 0, 4800, 100, 200, NULL, NULL, 0)");
+            s.executeUpdate("INSERT INTO files VALUES (1, 'old.wav', 0, 4800, 'closed', 5, 7)");
         }
         try (SessionReader r = SessionReader.open(dir)) {
             BufferStamp b = r.firstBuffer();
@@ -186,10 +187,11 @@ class TimestampStoreTest {
             assertEquals(StampSource.READ_RETURN, b.stampSource());
             assertEquals(1, r.buffersStampedBy(StampSource.READ_RETURN));
             assertEquals(0, r.buffersStampedBy(StampSource.KERNEL));
+            assertEquals(null, r.files().get(0).dataSha256(), "a file from before digests has none");
         }
         try (var c = TimestampStore.connect(db)) {
             Schema.migrate(c);
-            assertEquals(2, Schema.version(c));
+            assertEquals(Schema.CURRENT_VERSION, Schema.version(c));
             c.createStatement().executeUpdate("INSERT INTO buffers VALUES (1, 4800, 4800, 300, 400, NULL, NULL, 0, 17, 1)");
         }
         try (SessionReader r = SessionReader.open(dir)) {
