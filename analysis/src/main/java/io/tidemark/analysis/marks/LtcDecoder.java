@@ -1,5 +1,9 @@
 package io.tidemark.analysis.marks;
 
+import io.tidemark.sync.fit.LeastSquaresFit;
+import io.tidemark.sync.fit.WindowFit;
+
+
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -264,22 +268,9 @@ public final class LtcDecoder {
                 time[m++] = refine(x, t, startOf[b] + 1);
             }
         }
-        double mg = 0;
-        double mt = 0;
-        for (int i = 0; i < m; i++) {
-            mg += grid[i];
-            mt += time[i];
-        }
-        mg /= m;
-        mt /= m;
-        double sgt = 0;
-        double sgg = 0;
-        for (int i = 0; i < m; i++) {
-            sgt += (grid[i] - mg) * (time[i] - mt);
-            sgg += (grid[i] - mg) * (grid[i] - mg);
-        }
-        double slope = sgt / sgg;
-        double intercept = mt - slope * mg;
+        WindowFit.Line line = new LeastSquaresFit().fit(grid, time, m);
+        double slope = line.slope();
+        double intercept = line.intercept();
         double squares = 0;
         for (int i = 0; i < m; i++) {
             double r = time[i] - (intercept + slope * grid[i]);
