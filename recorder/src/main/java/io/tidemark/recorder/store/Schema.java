@@ -94,13 +94,22 @@ public final class Schema {
             // Integrity: the SHA-256 of each file's audio data (the data chunk's bytes), taken as it was
             // written and stored when the file closed; null for a file repaired after a crash.
             new Migration(3, List.of(
-                    "ALTER TABLE files ADD COLUMN data_sha256 TEXT NULL")));
+                    "ALTER TABLE files ADD COLUMN data_sha256 TEXT NULL")),
+            // The station: the kernel's boot id when the session began (a session that ended without a
+            // stop, followed by one with the same boot id, crashed; with another, the machine went down),
+            // and the channel map, a JSON array of one name per channel.
+            new Migration(4, List.of(
+                    "ALTER TABLE sessions ADD COLUMN boot_id TEXT NULL",
+                    "ALTER TABLE sessions ADD COLUMN channel_names TEXT NULL")));
 
     /** The first version whose buffers have fill_frames and stamp_source. */
     public static final int BUFFER_TIMING_VERSION = 2;
 
     /** The first version whose files have data_sha256. */
     public static final int FILE_DIGEST_VERSION = 3;
+
+    /** The first version whose sessions have boot_id and channel_names. */
+    public static final int STATION_VERSION = 4;
 
     /** The version this build writes. */
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -87,6 +87,31 @@ public final class SessionReader implements AutoCloseable {
         }
     }
 
+    /** The kernel's boot id when the session began; empty before schema 4 or where it could not be read. */
+    public java.util.Optional<String> bootId() throws SQLException {
+        if (schemaVersion < Schema.STATION_VERSION) {
+            return java.util.Optional.empty();
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT boot_id FROM sessions ORDER BY id LIMIT 1")) {
+            return r.next() ? java.util.Optional.ofNullable(r.getString(1)) : java.util.Optional.empty();
+        }
+    }
+
+    /** The channel map, one name per channel; empty when none was given (or before schema 4). */
+    public List<String> channelNames() throws SQLException {
+        if (schemaVersion < Schema.STATION_VERSION) {
+            return List.of();
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT channel_names FROM sessions ORDER BY id LIMIT 1")) {
+            if (!r.next() || r.getString(1) == null) {
+                return List.of();
+            }
+            return List.of(io.tidemark.common.Json.MAPPER.readValue(r.getString(1), String[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("channel_names is not a JSON array of names: " + e.getOriginalMessage());
+        }
+    }
+
     public long bufferCount() throws SQLException {
         return scalar("SELECT count(*) FROM buffers");
     }

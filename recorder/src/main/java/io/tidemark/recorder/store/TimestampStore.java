@@ -1,5 +1,6 @@
 package io.tidemark.recorder.store;
 
+import io.tidemark.common.Json;
 import io.tidemark.recorder.audio.AudioFileListener;
 import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.sync.clock.ClockEvent;
@@ -101,10 +102,25 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
 
     /** Creates {@code dir/session.db} (which must not exist), writes the sessions row, starts the writer. */
     public static TimestampStore create(Path dir, SessionInfo info) {
-        return create(dir, info, DEFAULT_COMMIT_INTERVAL_MS);
+        return create(dir, info, List.of(), DEFAULT_COMMIT_INTERVAL_MS);
+    }
+
+    /**
+     * As {@link #create(Path, SessionInfo)}, with the channel map: one name per channel (empty for
+     * none), stored with the session.
+     */
+    public static TimestampStore create(Path dir, SessionInfo info, List<String> channelNames) {
+        return create(dir, info, channelNames, DEFAULT_COMMIT_INTERVAL_MS);
     }
 
     static TimestampStore create(Path dir, SessionInfo info, long commitIntervalMs) {
+        return create(dir, info, List.of(), commitIntervalMs);
+    }
+
+    static TimestampStore create(Path dir, SessionInfo info, List<String> channelNames, long commitIntervalMs) {
+        if (!channelNames.isEmpty() && channelNames.size() != info.channels()) {
+            throw new IllegalArgumentException(channelNames.size() + " channel names for " + info.channels() + " channels");
+        }
         Path db = dir.resolve(FILE_NAME);
         if (Files.exists(db)) {
             throw new IllegalStateException(db + " already exists: never overwrite a session");
@@ -113,6 +129,7 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
             Connection c = connect(db);
             Schema.migrate(c);
             insertSession(c, info);
+            insertLabels(c, BootId.current(), channelNames);
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA wal_autocheckpoint=0"); // the checkpointer thread does it, off the commit path
@@ -142,6 +159,14 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
             s.execute("PRAGMA cache_size=-" + CACHE_KIB);
         }
         return c;
+    }
+
+    private static void insertLabels(Connection c, String bootId, List<String> channelNames) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE sessions SET boot_id = ?, channel_names = ? WHERE id = 1")) {
+            p.setString(1, bootId);
+            p.setString(2, channelNames.isEmpty() ? null : Json.write(channelNames));
+            p.executeUpdate();
+        }
     }
 
     private static void insertSession(Connection c, SessionInfo i) throws SQLException {

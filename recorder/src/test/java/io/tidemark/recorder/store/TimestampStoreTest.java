@@ -83,6 +83,29 @@ class TimestampStoreTest {
     }
 
     @Test
+    void theChannelMapAndThisBootsIdAreStoredWithTheSession(@TempDir Path dir) throws Exception {
+        List<String> names = List.of("BOND6", "FAR3", "TRI6", "TRI7C", "BOND1", "ROST2", "TRI2", "Bjorn1");
+        try (TimestampStore store = TimestampStore.create(dir, info("s"), names)) {
+            store.sessionStopped(1, 2, "completed");
+        }
+        try (SessionReader r = SessionReader.open(dir)) {
+            assertEquals(names, r.channelNames());
+            assertEquals(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip(),
+                    r.bootId().orElseThrow());
+        }
+        Path other = dir.resolve("unnamed");
+        java.nio.file.Files.createDirectories(other);
+        try (TimestampStore store = TimestampStore.create(other, info("u"))) {
+            store.sessionStopped(1, 2, "completed");
+        }
+        try (SessionReader r = SessionReader.open(other)) {
+            assertEquals(List.of(), r.channelNames());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TimestampStore.create(dir.resolve("x"), info("x"), List.of("one", "two")));
+    }
+
+    @Test
     void everyBufferRowReadsBackExactlyHoweverTheRowsAreBatched(@TempDir Path dir) throws Exception {
         // Runs of buffer rows of every length, cut by events and by flushes, so that multi-row
         // statements, their remainders and single rows all occur; nulls and large values in every column.
