@@ -2,7 +2,7 @@ package io.tidemark.recorder.audio;
 
 /**
  * What the audio writer tells the session about its files, for the {@code files} table.
- * Paths are relative to the session folder.
+ * Paths are relative to the session folder, or absolute for a file in an overflow folder.
  */
 public interface AudioFileListener {
 
@@ -22,6 +22,13 @@ public interface AudioFileListener {
      *                   written; null when the writer could not take it (a sparse or kernel-copied file)
      */
     void fileClosed(String relativePath, long frames, String dataSha256);
+
+    /**
+     * From {@code firstSampleIndex} on, files go to {@code folder} (absolute), an overflow folder, because
+     * the previous one had too little room. Called before that folder's first {@link #fileOpened}.
+     */
+    default void folderChanged(String folder, long firstSampleIndex, String reason) {
+    }
 
     AudioFileListener NONE = new AudioFileListener() {
         @Override

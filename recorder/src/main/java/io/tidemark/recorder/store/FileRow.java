@@ -1,7 +1,8 @@
 package io.tidemark.recorder.store;
 
 /**
- * A {@code files} row. {@code path} is relative to the session folder; {@code dataSha256} is the hex
+ * A {@code files} row. {@code path} is relative to the session folder, or absolute for a file in an
+ * overflow folder (so {@code sessionDir.resolve(path)} finds either); {@code dataSha256} is the hex
  * SHA-256 of the file's audio data as written (null before it closed, or for a repaired file).
  */
 public record FileRow(long id, String path, long firstSampleIndex, long frames, String status,

@@ -28,6 +28,8 @@ public record SessionEvent(long realtimeNs, long monoRawNs, Long sampleIndex, Ki
         CLOCK_STEP("clock_step"),
         NTP_SERVER_CHANGE("ntp_server_change"),
         FILE_REPAIRED("file_repaired"),
+        /** The audio went on in another folder (an overflow disk); detail names it and why. */
+        FOLDER_CHANGED("folder_changed"),
         ERROR("error");
 
         /** As stored. */

@@ -1,0 +1,171 @@
+package io.tidemark.recorder.session;
+
+import io.tidemark.common.UtcNanos;
+import io.tidemark.recorder.audio.AudioFolders;
+import io.tidemark.recorder.audio.BwfMetadata;
+import io.tidemark.recorder.audio.BwfReader;
+import io.tidemark.recorder.audio.RotatingBwfWriter;
+import io.tidemark.recorder.audio.SegmentGrid;
+import io.tidemark.recorder.capture.CaptureFormat;
+import io.tidemark.recorder.capture.SimulatedDeviceConfig;
+import io.tidemark.recorder.stamp.BufferStamp;
+import io.tidemark.recorder.store.FileRow;
+import io.tidemark.recorder.store.SessionInfo;
+import io.tidemark.recorder.store.SessionReader;
+import io.tidemark.recorder.store.TimestampStore;
+import io.tidemark.sync.clock.ClockReading;
+import io.tidemark.sync.clock.ReferenceTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Files cut on the UTC grid (issue 12): 35 simulated minutes with 60 s segments from the simulated device
+ * (crystal 30 ppm fast, jittery delivery), through the real capture loop and writer. Every file but the first
+ * starts on the first sample whose live estimate, recomputed here from the stored buffer stamps, reaches its
+ * grid line; the files' data concatenate to exactly the stream the loop captured.
+ */
+class SegmentGridSessionTest {
+
+    private static final CaptureFormat FORMAT = new CaptureFormat(1, 48_000, 16);
+    private static final int BUFFER = 4_800;
+    private static final long SEGMENT_NS = 60_000_000_000L;
+    private static final long START_NS = UtcNanos.toEpochNs(Instant.parse("2026-11-21T10:03:17.123456789Z"));
+    private static final long DURATION_NS = 35L * 60_000_000_000L;
+
+    /** Hashes what the capture loop hands the writer: the captured stream. */
+    private static final class Tee implements AudioSink {
+        final AudioSink inner;
+        final MessageDigest sha = sha256();
+        long frames;
+
+        Tee(AudioSink inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void write(byte[] data, int n) throws IOException {
+            sha.update(data, 0, n * FORMAT.bytesPerFrame());
+            frames += n;
+            inner.write(data, n);
+        }
+
+        @Override
+        public void syncHeaders() throws IOException {
+            inner.syncHeaders();
+        }
+
+        @Override
+        public void close() throws IOException {
+            inner.close();
+        }
+    }
+
+    @Test
+    void everyFileButTheFirstStartsOnItsUtcGridLineAndTheFilesConcatenateToTheStream(@TempDir Path out)
+            throws Exception {
+        Tee tee;
+        Path dir;
+        try (SessionFolder folder = SessionFolder.create(out, UtcNanos.toInstant(START_NS), "sim")) {
+            dir = folder.dir();
+            SimWorld world = new SimWorld(START_NS, 2_000_000L, 3.0, 100_000, 5,
+                    SimulatedDeviceConfig.defaults().withRatePpm(30.0).withSeed(5), FORMAT, BUFFER, dir);
+            ClockReading start = world.clock().read();
+            TimestampStore store = TimestampStore.create(dir, new SessionInfo(folder.sessionId(), "sim", 1, 48_000, 16,
+                    BUFFER, "h", "t", "{}", true, start.realtimeNs(), start.monoRawNs(), null, null, null));
+            store.setRealtimeSource(world.clock()::realtimeNs);
+            LiveSampleUtc live = new LiveSampleUtc(FORMAT.sampleRateHz());
+            RotatingBwfWriter writer = new RotatingBwfWriter(dir, folder.sessionId(), FORMAT, new SegmentGrid(SEGMENT_NS),
+                    live, new StoreFileListener(store, world.clock()), BwfMetadata.defaults(), world.clock()::realtimeNs,
+                    AudioFolders.SESSION_ONLY);
+            tee = new Tee(new BwfAudioSink(writer));
+            RecordingSession session = new RecordingSession(folder, store, world.device(), FORMAT, world.clock(),
+                    ReferenceTime.NONE, ReferenceTime.NONE, tee, world.pause(),
+                    new RecordingSession.Options(DURATION_NS, BUFFER, 3_600_000_000_000L, 1 << 20, 1 << 21,
+                            2_000_000_000L), RecordingSession.Listener.NONE).feeding(live);
+            RecordingSession.Outcome o = session.run(world.device().open());
+            assertEquals(RecordingSession.StopReason.COMPLETED, o.stopReason(), o.message());
+            store.close();
+            world.close();
+        }
+        List<FileRow> files;
+        List<BufferStamp> buffers = new ArrayList<>();
+        try (SessionReader db = SessionReader.open(dir)) {
+            files = db.files();
+            db.forEachBuffer(buffers::add);
+        }
+        // 10:03:17 to 10:38:17: a first file to 10:04, 34 whole minutes, the rest.
+        assertEquals(36, files.size(), files.toString());
+        DateTimeFormatter nameTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        double nsPerFrame = 1e9 / FORMAT.sampleRateHz();
+        int b = 0;
+        long worstNs = 0;
+        for (int k = 1; k < files.size(); k++) {
+            long first = files.get(k).firstSampleIndex();
+            while (buffers.get(b).endSampleIndex() <= first) {
+                b++;
+            }
+            BufferStamp carrier = buffers.get(b);
+            assertTrue(carrier.sampleIndex() <= first, "a buffer carries sample " + first);
+            // LiveSampleUtc's estimate as that buffer was written: its stamp, stepped back at the nominal rate.
+            long estNs = carrier.sysRealtimeNs() - Math.round((carrier.endSampleIndex() - first) * nsPerFrame);
+            long estBeforeNs = carrier.sysRealtimeNs() - Math.round((carrier.endSampleIndex() - first + 1) * nsPerFrame);
+            long lineNs = Math.floorDiv(estNs, SEGMENT_NS) * SEGMENT_NS;
+            assertTrue(estNs >= lineNs && estBeforeNs < lineNs, "file " + k + " starts at the first sample at or"
+                    + " after its line: " + (estNs - lineNs) + " ns after it, the sample before " + (estBeforeNs - lineNs));
+            assertEquals(lineNs, Math.floorDiv(START_NS, SEGMENT_NS) * SEGMENT_NS + k * SEGMENT_NS, "file " + k + "'s line");
+            worstNs = Math.max(worstNs, estNs - lineNs);
+            String name = Path.of(files.get(k).path()).getFileName().toString();
+            assertTrue(name.contains("_" + nameTime.format(UtcNanos.toInstant(lineNs)) + "_"), name);
+        }
+        assertTrue(worstNs < nsPerFrame + 1, "within one sample: " + worstNs + " ns");
+        // The first file starts at the session's first sample, off the grid, and its name says when.
+        assertEquals(0, files.get(0).firstSampleIndex());
+        assertTrue(files.get(0).path().contains("_20261121T100317Z_"), files.get(0).path());
+        // Bit for bit: the data chunks, in order, are the captured stream.
+        MessageDigest concat = sha256();
+        long next = 0;
+        ByteBuffer block = ByteBuffer.allocate(1 << 20);
+        for (FileRow f : files) {
+            assertEquals(next, f.firstSampleIndex(), "files follow each other without gap or overlap");
+            try (BwfReader r = BwfReader.open(dir.resolve(f.path()))) {
+                assertEquals(f.frames(), r.frames());
+                long bytes = r.frames() * FORMAT.bytesPerFrame();
+                for (long at = 0; at < bytes; ) {
+                    block.clear();
+                    block.limit((int) Math.min(block.capacity(), bytes - at));
+                    int n = r.readDataBytes(at, block);
+                    block.flip();
+                    concat.update(block);
+                    at += n;
+                }
+            }
+            next += f.frames();
+        }
+        assertEquals(tee.frames, next);
+        assertEquals(HexFormat.of().formatHex(tee.sha.digest()), HexFormat.of().formatHex(concat.digest()));
+        System.out.printf("SegmentGridSessionTest: %d files, worst start %.1f µs after its line (one sample %.1f µs)%n",
+                files.size(), worstNs / 1e3, nsPerFrame / 1e3);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
