@@ -294,7 +294,8 @@ public final class RecordingSession {
         } catch (IOException e) {
             boolean full = isDiskFull(e);
             reason = full ? StopReason.DISK_FULL : StopReason.ERROR;
-            message = full ? diskFullMessage() : "writing audio failed: " + e.getMessage();
+            // The writer's own words name the folders it tried (overflow folders); keep them.
+            message = full ? diskFullMessage() + " (" + e.getMessage() + ")" : "writing audio failed: " + e.getMessage();
             log.warn("audio write failed", e);
         } catch (StoreException e) {
             boolean full = isDiskFull(e);

@@ -3,7 +3,6 @@ package io.tidemark.recorder.session;
 import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.audio.AudioFolders;
 import io.tidemark.recorder.audio.BwfMetadata;
-import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.recorder.audio.RotatingBwfWriter;
 import io.tidemark.recorder.audio.SegmentGrid;
 import io.tidemark.recorder.capture.CaptureFormat;
@@ -18,15 +17,11 @@ import io.tidemark.sync.clock.ReferenceTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,38 +41,10 @@ class SegmentGridSessionTest {
     private static final long START_NS = UtcNanos.toEpochNs(Instant.parse("2026-11-21T10:03:17.123456789Z"));
     private static final long DURATION_NS = 35L * 60_000_000_000L;
 
-    /** Hashes what the capture loop hands the writer: the captured stream. */
-    private static final class Tee implements AudioSink {
-        final AudioSink inner;
-        final MessageDigest sha = sha256();
-        long frames;
-
-        Tee(AudioSink inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void write(byte[] data, int n) throws IOException {
-            sha.update(data, 0, n * FORMAT.bytesPerFrame());
-            frames += n;
-            inner.write(data, n);
-        }
-
-        @Override
-        public void syncHeaders() throws IOException {
-            inner.syncHeaders();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
-        }
-    }
-
     @Test
     void everyFileButTheFirstStartsOnItsUtcGridLineAndTheFilesConcatenateToTheStream(@TempDir Path out)
             throws Exception {
-        Tee tee;
+        HashingSink tee;
         Path dir;
         try (SessionFolder folder = SessionFolder.create(out, UtcNanos.toInstant(START_NS), "sim")) {
             dir = folder.dir();
@@ -91,7 +58,7 @@ class SegmentGridSessionTest {
             RotatingBwfWriter writer = new RotatingBwfWriter(dir, folder.sessionId(), FORMAT, new SegmentGrid(SEGMENT_NS),
                     live, new StoreFileListener(store, world.clock()), BwfMetadata.defaults(), world.clock()::realtimeNs,
                     AudioFolders.SESSION_ONLY);
-            tee = new Tee(new BwfAudioSink(writer));
+            tee = new HashingSink(new BwfAudioSink(writer), FORMAT.bytesPerFrame());
             RecordingSession session = new RecordingSession(folder, store, world.device(), FORMAT, world.clock(),
                     ReferenceTime.NONE, ReferenceTime.NONE, tee, world.pause(),
                     new RecordingSession.Options(DURATION_NS, BUFFER, 3_600_000_000_000L, 1 << 20, 1 << 21,
@@ -136,36 +103,14 @@ class SegmentGridSessionTest {
         assertEquals(0, files.get(0).firstSampleIndex());
         assertTrue(files.get(0).path().contains("_20261121T100317Z_"), files.get(0).path());
         // Bit for bit: the data chunks, in order, are the captured stream.
-        MessageDigest concat = sha256();
         long next = 0;
-        ByteBuffer block = ByteBuffer.allocate(1 << 20);
         for (FileRow f : files) {
             assertEquals(next, f.firstSampleIndex(), "files follow each other without gap or overlap");
-            try (BwfReader r = BwfReader.open(dir.resolve(f.path()))) {
-                assertEquals(f.frames(), r.frames());
-                long bytes = r.frames() * FORMAT.bytesPerFrame();
-                for (long at = 0; at < bytes; ) {
-                    block.clear();
-                    block.limit((int) Math.min(block.capacity(), bytes - at));
-                    int n = r.readDataBytes(at, block);
-                    block.flip();
-                    concat.update(block);
-                    at += n;
-                }
-            }
             next += f.frames();
         }
         assertEquals(tee.frames, next);
-        assertEquals(HexFormat.of().formatHex(tee.sha.digest()), HexFormat.of().formatHex(concat.digest()));
+        assertEquals(tee.hex(), HashingSink.concatenatedData(dir, files, FORMAT.bytesPerFrame()));
         System.out.printf("SegmentGridSessionTest: %d files, worst start %.1f µs after its line (one sample %.1f µs)%n",
                 files.size(), worstNs / 1e3, nsPerFrame / 1e3);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
