@@ -1,5 +1,6 @@
 package io.tidemark.app.record;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -29,6 +30,10 @@ public final class RecordOptions {
     public String device;
     @Option(names = "--channels", description = "channels, 1..64")
     public Integer channels;
+    /** The channel map: one name per channel, in order; stored with the session and in every file's iXML. */
+    @Option(names = "--channel-names", split = ",", paramLabel = "NAME,...", description = "a name per channel, in "
+            + "order, e.g. BOND6,FAR3 (stored with the session and in every file's iXML track list)")
+    public List<String> channelNames;
     @Option(names = "--rate", description = "sample rate in Hz, 44100..192000")
     public Integer rateHz;
     @Option(names = "--bits", description = "bits per sample of integer PCM: 16, 24 or 32")
@@ -40,10 +45,18 @@ public final class RecordOptions {
     public Integer bufferMs;
     @Option(names = "--duration", description = "how long to record, e.g. 60s, 2h, 120d (default: until stopped)")
     public String duration;
-    @Option(names = "--rotate", description = "start a new audio file this often (default 1h)")
-    public String rotate;
+    /** File length; files start where the live UTC estimate crosses a multiple of it. Was {@code rotate}. */
+    @JsonAlias("rotate")
+    @Option(names = {"--segment", "--rotate"}, description = "file length: a new file starts each time UTC crosses a"
+            + " multiple of it (10:00:00, 10:10:00, ... for 10m); only the first file starts off that grid"
+            + " (default 600s; --rotate is the old name)")
+    public String segment;
     @Option(names = "--out", description = "output folder; the session goes into OUT/<session-id>/")
     public String out;
+    /** Extra folders (disks), in order, for the audio when the one being written fills. */
+    @Option(names = "--overflow", paramLabel = "DIR", description = "go on recording in DIR/<session-id>/ when the "
+            + "folder being written runs short of space; repeat for more, used in order (the database stays in OUT)")
+    public List<String> overflow;
     @Option(names = "--ntp", description = "NTP server HOST[:PORT]; repeat for several")
     public List<String> ntp;
     /** "dante", "aes67" or "off" (default). */
@@ -116,7 +129,8 @@ public final class RecordOptions {
     public static RecordOptions defaults() {
         RecordOptions d = new RecordOptions();
         d.bufferMs = 100;
-        d.rotate = "1h";
+        d.segment = "600s";
+        d.overflow = new ArrayList<>();
         d.ntp = new ArrayList<>();
         d.ptp = "off";
         d.discipline = false;

@@ -7,8 +7,11 @@ import io.tidemark.app.sync.SyncEngineHost;
 import io.tidemark.common.Json;
 import io.tidemark.common.UtcNanos;
 import io.tidemark.common.SoftwareVersion;
+import io.tidemark.recorder.audio.AudioFolders;
 import io.tidemark.recorder.audio.BwfMetadata;
+import io.tidemark.recorder.audio.FreeSpace;
 import io.tidemark.recorder.audio.RotatingBwfWriter;
+import io.tidemark.recorder.audio.SegmentGrid;
 import io.tidemark.recorder.capture.CaptureDevice;
 import io.tidemark.recorder.capture.CaptureFormat;
 import io.tidemark.recorder.capture.DeviceLostException;
@@ -25,6 +28,7 @@ import io.tidemark.recorder.session.RecordingSession;
 import io.tidemark.recorder.session.SessionFolder;
 import io.tidemark.recorder.session.SessionRepair;
 import io.tidemark.recorder.session.SimWorld;
+import io.tidemark.recorder.session.StoreFileListener;
 import io.tidemark.recorder.store.SessionEvent;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.TimestampStore;
@@ -113,9 +117,29 @@ public final class Recording implements AutoCloseable {
         }
         int bufferFrames = (int) format.framesIn(cfg.bufferMs * 1_000_000L);
         long durationNs = cfg.duration == null ? Long.MAX_VALUE : parseDuration(cfg.duration, "--duration").toNanos();
-        long rotateFrames = format.framesIn(parseDuration(cfg.rotate, "--rotate").toNanos());
-        if (rotateFrames < 1) {
-            throw new UserError("--rotate " + cfg.rotate + " is too short", "use e.g. 10m or 1h");
+        long segmentNs = parseDuration(cfg.segment, "--segment").toNanos();
+        if (segmentNs < 1_000_000_000L) {
+            throw new UserError("--segment " + cfg.segment + " is too short", "use e.g. 60s, 10m or 1h");
+        }
+        if (cfg.channelNames != null && cfg.channelNames.size() != ch) {
+            throw new UserError("--channel-names gives " + cfg.channelNames.size() + " names for " + ch + " channels",
+                    "give one name per channel, in order, e.g. --channel-names " + exampleNames(ch));
+        }
+        if (cfg.channelNames != null && cfg.channelNames.stream().anyMatch(n -> n.isBlank()
+                || n.chars().anyMatch(Character::isISOControl))) {
+            throw new UserError("--channel-names has an empty name or a control character",
+                    "give printable names, separated by commas");
+        }
+        List<Path> overflowRoots = new ArrayList<>();
+        for (String o : cfg.overflow) {
+            Path root = Path.of(o).toAbsolutePath();
+            try {
+                SessionFolder.checkWritable(root);
+            } catch (RuntimeException e) {
+                throw new UserError("cannot write to overflow folder " + root + ": " + e.getMessage(),
+                        "give --overflow folders you can write to (a mounted disk)");
+            }
+            overflowRoots.add(root);
         }
         boolean sim = SimulatedDevice.NAME.equals(dev);
         if (cfg.simulatedTime && !sim) {
@@ -153,7 +177,8 @@ public final class Recording implements AutoCloseable {
                 notices.accept("repaired " + repaired.sessionId() + "/" + repaired.path()
                         + " left by an interrupted recording (" + repaired.framesAfter() + " frames kept)");
             }
-            r.assemble(dev, simStartNs, bufferFrames, durationNs, rotateFrames, outDir, realOpener, syncOptions);
+            r.assemble(dev, simStartNs, bufferFrames, durationNs, segmentNs, overflowRoots, outDir, realOpener,
+                    syncOptions);
             return r;
         } catch (Throwable t) {
             r.close();
@@ -161,8 +186,9 @@ public final class Recording implements AutoCloseable {
         }
     }
 
-    private void assemble(String dev, Long simStartNs, int bufferFrames, long durationNs, long rotateFrames,
-                          Path outDir, DeviceOpener realOpener, SyncEngineHost.Options syncOptions) throws Exception {
+    private void assemble(String dev, Long simStartNs, int bufferFrames, long durationNs, long segmentNs,
+                          List<Path> overflowRoots, Path outDir, DeviceOpener realOpener,
+                          SyncEngineHost.Options syncOptions) throws Exception {
         long startTrueNs = simStartNs != null ? simStartNs : SystemClock.platform().realtimeNs();
         boolean simTime = options.simulatedTime;
         String deviceLabel = realOpener == null ? SimulatedDevice.NAME : dev;
@@ -191,7 +217,7 @@ public final class Recording implements AutoCloseable {
         store = TimestampStore.create(dir, new SessionInfo(folder.sessionId(), deviceLabel, format.channels(),
                 format.sampleRateHz(), format.bitsPerSample(), bufferFrames, hostName(),
                 SoftwareVersion.get(), configJson, realOpener == null, start.realtimeNs(), start.monoRawNs(),
-                null, null, null));
+                null, null, null), channelNames());
         store.setRealtimeSource(clock::realtimeNs);
         // The sync engine: every ClockEvent to clock_events, every NTP exchange to ntp_samples. The whole
         // command is a recording, so the engine never steps the clock, it only slews (bounded).
@@ -216,17 +242,35 @@ public final class Recording implements AutoCloseable {
                     "check that it is connected and not in use, and see 'tidemark devices'");
         }
         LiveSampleUtc liveUtc = new LiveSampleUtc(format.sampleRateHz());
-        AudioSink audioSink = options.audio.equals("none") ? BwfAudioSink.DISCARD
-                : new BwfAudioSink(new RotatingBwfWriter(dir, folder.sessionId(), format, rotateFrames, liveUtc,
-                store, BwfMetadata.defaults(), clock::realtimeNs));
         long bytesPerSecond = (long) format.sampleRateHz() * format.bytesPerFrame();
         RecordingSession.Options loop = new RecordingSession.Options(durationNs, bufferFrames,
                 simTime ? 3_600_000_000_000L : 10_000_000_000L,
                 Math.max(4L << 20, 3 * bytesPerSecond + (1 << 20)),
                 Math.max(256L << 20, 1800 * bytesPerSecond), 10_000_000_000L);
+        // With overflow folders a folder must hold a whole next file and still keep the session's reserve (on
+        // the first disk, for the database), so the writer moves on before the session would stop for space.
+        long folderReserveBytes = overflowRoots.isEmpty() ? 0
+                : Math.addExact(Math.multiplyExact(segmentNs / 1_000_000_000L + 1, bytesPerSecond),
+                loop.diskReserveBytes());
+        AudioSink audioSink = options.audio.equals("none") ? BwfAudioSink.DISCARD
+                : new BwfAudioSink(new RotatingBwfWriter(dir, folder.sessionId(), format, new SegmentGrid(segmentNs),
+                liveUtc, new StoreFileListener(store, clock), BwfMetadata.defaults().withTrackNames(channelNames()),
+                clock::realtimeNs, new AudioFolders(overflowRoots, folderReserveBytes, FreeSpace.FILE_STORE)));
         session = new RecordingSession(folder, store, opener, format, clock, sync.utc(), sync.ptpTime(), audioSink,
                 world != null ? world.pause() : RecordingSession.Pause.REAL, loop, listener(folder.sessionId()))
                 .feeding(liveUtc).reportingHoldover(sync::holdover);
+    }
+
+    private List<String> channelNames() {
+        return options.channelNames == null ? List.of() : options.channelNames;
+    }
+
+    private static String exampleNames(int channels) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= Math.min(channels, 3); i++) {
+            b.append(i > 1 ? "," : "").append("CH").append(i);
+        }
+        return b.append(channels > 3 ? ",..." : "").toString();
     }
 
     /** The session's folder, OUT/&lt;session-id&gt;/. */

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RecordOptionsTest {
 
     /** docs/recording.md, "Config file": the keys, in the order sessions.config_json stores them. */
-    private static final List<String> KEYS = List.of("device", "channels", "rateHz", "bits", "format", "bufferMs", "duration",
-            "rotate", "out", "ntp", "ptp", "ptpInterface", "discipline", "serveNtp", "ntpAllow", "audio",
+    private static final List<String> KEYS = List.of("device", "channels", "channelNames", "rateHz", "bits", "format",
+            "bufferMs", "duration", "segment", "out", "overflow", "ntp", "ptp", "ptpInterface", "discipline", "serveNtp", "ntpAllow", "audio",
             "simulatedTime", "simStart", "simPpm", "simWander", "simLatencyMs", "simInputLatencyUs", "simOutlierProbability",
             "simOutlierMs", "simDropouts", "simOverruns", "simDisconnects", "simDisconnectMs", "simSysOffsetMs",
             "simSysPpm", "simNtpJitterUs", "simSeed", "simSignal");
@@ -39,14 +39,14 @@ class RecordOptionsTest {
     void flagsOverFileOverDefaults(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("record.json");
         Files.writeString(file, """
-                {"device": "sim", "channels": 8, "bufferMs": 50, "rotate": null, "ntp": ["ntp.example:123"],
+                {"device": "sim", "channels": 8, "bufferMs": 50, "segment": null, "ntp": ["ntp.example:123"],
                  "simSeed": 7, "simPpm": 3.5}""");
         RecordOptions e = flags("--config", file.toString(), "--channels", "2", "--sim-seed", "9",
                 "--ntp-allow", "10.0.0.0/8").effective();
         assertEquals("sim", e.device, "file");
         assertEquals(2, e.channels, "flag over file");
         assertEquals(50, e.bufferMs, "file over default");
-        assertEquals("1h", e.rotate, "null in the file is not given: default");
+        assertEquals("600s", e.segment, "null in the file is not given: default");
         assertEquals(List.of("ntp.example:123"), e.ntp, "file");
         assertEquals(List.of("10.0.0.0/8"), e.ntpAllow, "flag over default");
         assertEquals(9L, e.simSeed, "flag over file");
@@ -76,6 +76,25 @@ class RecordOptionsTest {
         Json.MAPPER.valueToTree(flags("--json", "--config", SAMPLE.toString()).effective()).fieldNames()
                 .forEachRemaining(names::add);
         assertEquals(KEYS, names, "neither --config nor --json is a key");
+    }
+
+    @Test
+    void theChannelMapOverflowFoldersAndSegmentAreKeysAndFlags(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("record.json");
+        Files.writeString(file, """
+                {"channelNames": ["BOND6", "FAR3"], "overflow": ["/mnt/disk2/tidemark"], "rotate": "2h"}""");
+        RecordOptions e = flags("--config", file.toString()).effective();
+        assertEquals(List.of("BOND6", "FAR3"), e.channelNames);
+        assertEquals(List.of("/mnt/disk2/tidemark"), e.overflow);
+        assertEquals("2h", e.segment, "the old key 'rotate' still reads, as segment");
+        RecordOptions f = flags("--channel-names", "A,B,C", "--overflow", "/d2", "--overflow", "/d3",
+                "--rotate", "30s").effective();
+        assertEquals(List.of("A", "B", "C"), f.channelNames);
+        assertEquals(List.of("/d2", "/d3"), f.overflow, "repeatable, in order");
+        assertEquals("30s", f.segment, "--rotate is --segment's old name");
+        assertEquals("10m", flags("--segment", "10m").effective().segment);
+        assertEquals(List.of(), flags().effective().overflow);
+        assertNull(flags().effective().channelNames, "no map unless given");
     }
 
     @Test

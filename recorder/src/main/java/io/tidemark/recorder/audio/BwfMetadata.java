@@ -30,6 +30,10 @@ public record BwfMetadata(String project, String tape, String note, List<String>
         return new BwfMetadata(project, newTape, note, trackNames, digitizerSampleRateHz, softwareVersion);
     }
 
+    public BwfMetadata withTrackNames(List<String> names) {
+        return new BwfMetadata(project, tape, note, names, digitizerSampleRateHz, softwareVersion);
+    }
+
     List<String> trackNamesFor(int channels) {
         List<String> names = new ArrayList<>(channels);
         for (int i = 0; i < channels; i++) {
