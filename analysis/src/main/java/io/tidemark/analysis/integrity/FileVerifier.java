@@ -59,7 +59,11 @@ public final class FileVerifier {
             }
             Path base = copy == null ? session : single ? copy : copy.resolve(session.getFileName());
             for (FileRow f : files) {
-                out.add(check(session.getFileName().toString(), f, base.resolve(f.path()), n -> {
+                // An overflow file is on record by absolute path; in a copy it is looked for in the session's
+                // copied folder by its name (a copy gathers a session's files in one place).
+                Path stored = Path.of(f.path());
+                Path file = copy != null && stored.isAbsolute() ? base.resolve(stored.getFileName()) : base.resolve(stored);
+                out.add(check(session.getFileName().toString(), f, file, n -> {
                     total[0] += n;
                     bytesRead.accept(total[0]);
                 }));
