@@ -81,11 +81,15 @@ public final class SimWorld implements AutoCloseable {
 
     /** The real NTP client, polling the world's server; every exchange goes to {@code sink}. Not yet started. */
     public NtpClient ntpClient(NtpSampleSink sink) {
+        return ntpClient(sink, NtpClientConfig.defaults());
+    }
+
+    /** The same, polling as {@code config} says. */
+    public NtpClient ntpClient(NtpSampleSink sink, NtpClientConfig config) {
         if (ntpClient != null) {
             throw new IllegalStateException("the simulated world has one NTP client");
         }
-        ntpClient = new NtpClient(List.of(ntpServer.address()), NtpClientConfig.defaults(), clock, ntpTransport,
-                timeline, sink);
+        ntpClient = new NtpClient(List.of(ntpServer.address()), config, clock, ntpTransport, timeline, sink);
         return ntpClient;
     }
 
