@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Fits CLOCK_MONOTONIC_RAW → UTC from NTP exchanges, delay-filtered. A server change starts a new
- * segment. Inside a segment, knots every {@code halfWindowNs / 2} take a local weighted straight line
- * through the exchanges within ± {@code halfWindowNs}: only the faster half by round-trip delay (a
- * queued packet's offset is off by up to half its extra delay), tricube-weighted by distance, with
- * a second pass without points more than 4 robust sigmas off. The knot's uncertainty is the
- * standard error of that local line; half the smallest delay bounds what a constant path asymmetry
+ * Fits CLOCK_MONOTONIC_RAW → UTC from NTP exchanges (every valid one, not only those the live client kept).
+ * A server change starts a new segment. Inside a segment, knots every {@code halfWindowNs / 8} take a local
+ * weighted straight line through the exchanges within ± {@code halfWindowNs}: only the faster half by
+ * round-trip delay (a queued packet's offset is off by up to half its extra delay), each weighted by
+ * 1/σ² with σ = its delay above the window's fastest / √12 (the error is uniform within ± half that
+ * excess) and tricube-weighted by distance, with a second pass without points more than 4 robust sigmas
+ * off. The knot's uncertainty is the standard error of that local line (scaled by the points' own χ²)
+ * and the rate wander a line cannot follow; half the smallest delay bounds what a constant path asymmetry
  * could add and is reported apart ({@link UtcSegment#minDelayNs()}), not hidden in the sigma.
  */
 public final class NtpOffsetFit {
@@ -37,9 +39,9 @@ public final class NtpOffsetFit {
         this.halfWindowNs = halfWindowNs;
     }
 
-    /** ± 2048 s windows: about 128 exchanges at a 16 s poll. */
+    /** ± 1024 s windows: about 1000 exchanges at a steady 16 s poll in bursts of 8 (half of them fast enough). */
     public static NtpOffsetFit withDefaults() {
-        return new NtpOffsetFit(2_048_000_000_000L);
+        return new NtpOffsetFit(1_024_000_000_000L);
     }
 
     /** Fits the points (any order); a change of source starts a new segment. */

@@ -33,6 +33,12 @@ import java.util.SplittableRandom;
  */
 public final class SimWorld implements AutoCloseable {
 
+    /**
+     * The random walk of the workstation crystal's rate (CLOCK_MONOTONIC_RAW): 0.01 ppm/√h, what the model's
+     * fit allows for. A crystal that never wanders would let a fit average NTP over hours and make any honest
+     * claim look too cautious.
+     */
+    static final double SYS_WANDER_PPM_PER_SQRT_HOUR = 0.01;
     /** One-way base delay of the simulated LAN to the NTP server. */
     static final long NTP_BASE_DELAY_NS = 150_000;
     /** One-way base delay and mean jitter of the simulated PTP LAN (issue 4's Dante-like LAN). */
@@ -53,7 +59,8 @@ public final class SimWorld implements AutoCloseable {
     public SimWorld(long startTrueNs, long sysOffsetNs, double sysRatePpm, long ntpJitterMeanNs, long seed,
                     SimulatedDeviceConfig deviceConfig, CaptureFormat format, int bufferFrames, Path truthDir) {
         this.timeline = new SimTimeline(startTrueNs);
-        this.clock = new SimulatedSystemClock(timeline, sysOffsetNs, sysRatePpm, 0, seed ^ 0x5157L);
+        this.clock = new SimulatedSystemClock(timeline, sysOffsetNs, sysRatePpm, SYS_WANDER_PPM_PER_SQRT_HOUR,
+                seed ^ 0x5157L);
         this.ntpServer = new SimNtpServer(timeline, 0, 1, "GPS");
         this.ntpTransport = new SimulatedNtpTransport(clock, List.of(ntpServer),
                 NetworkPath.of(NTP_BASE_DELAY_NS, ntpJitterMeanNs), NetworkPath.of(NTP_BASE_DELAY_NS, ntpJitterMeanNs),
