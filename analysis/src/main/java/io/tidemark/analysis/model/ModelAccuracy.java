@@ -37,8 +37,8 @@ public final class ModelAccuracy {
 
     /** Streams the scenario once into all fitters; keeps at most maxClicks clicks (evenly thinned). */
     public static Result run(SyntheticStampSeries.Scenario s, long clickEvery) {
-        SampleClockFitter le = SampleClockFitter.withDefaults(s.sampleRateHz(), new LowerEnvelopeFit());
-        SampleClockFitter ls = SampleClockFitter.withDefaults(s.sampleRateHz(), new LeastSquaresFit());
+        SampleClockFitter le = SampleClockFitter.forBuffers(s.sampleRateHz(), s.bufferFrames(), new LowerEnvelopeFit());
+        SampleClockFitter ls = SampleClockFitter.forBuffers(s.sampleRateHz(), s.bufferFrames(), new LeastSquaresFit());
         List<NtpPoint> ntp = new ArrayList<>();
         List<long[]> clicks = new ArrayList<>();
         long[] counts = new long[2];

@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Fits CLOCK_MONOTONIC_RAW → UTC from NTP exchanges, delay-filtered. A server change starts a new
- * segment. Inside a segment, knots every {@code halfWindowNs / 2} take a local weighted straight line
- * through the exchanges within ± {@code halfWindowNs}: only the faster half by round-trip delay (a
- * queued packet's offset is off by up to half its extra delay), tricube-weighted by distance, with
- * a second pass without points more than 4 robust sigmas off. The knot's uncertainty is the
- * standard error of that local line; half the smallest delay bounds what a constant path asymmetry
+ * Fits CLOCK_MONOTONIC_RAW → UTC from NTP exchanges (every valid one, not only those the live client kept).
+ * A server change starts a new segment. Inside a segment, knots every {@code halfWindowNs / 8} take a local
+ * weighted straight line through the exchanges within ± {@code halfWindowNs}: only the faster half by
+ * round-trip delay (a queued packet's offset is off by up to half its extra delay), each weighted by
+ * 1/σ² with σ = its delay above the window's fastest / √12 (the error is uniform within ± half that
+ * excess) and tricube-weighted by distance, with a second pass without points more than 4 robust sigmas
+ * off. The knot's uncertainty is the standard error of that local line (scaled by the points' own χ²)
+ * and the rate wander a line cannot follow; half the smallest delay bounds what a constant path asymmetry
  * could add and is reported apart ({@link UtcSegment#minDelayNs()}), not hidden in the sigma.
  */
 public final class NtpOffsetFit {
@@ -18,6 +20,8 @@ public final class NtpOffsetFit {
     /** The unmodelled wander of a workstation crystal's rate used for extrapolation: 0.01 ppm. */
     static final double WANDER_SLOPE_SIGMA = 1e-8;
     static final int MIN_POINTS = 8;
+    /** No exchange is taken as better than 1 µs: server timestamping and precision. */
+    static final double MIN_SIGMA_NS = 1_000;
 
     /**
      * The random walk of a workstation crystal's rate that a local line cannot follow: 0.01 ppm/√h,
@@ -35,9 +39,9 @@ public final class NtpOffsetFit {
         this.halfWindowNs = halfWindowNs;
     }
 
-    /** ± 2048 s windows: about 128 exchanges at a 16 s poll. */
+    /** ± 1024 s windows: about 1000 exchanges at a steady 16 s poll in bursts of 8 (half of them fast enough). */
     public static NtpOffsetFit withDefaults() {
-        return new NtpOffsetFit(2_048_000_000_000L);
+        return new NtpOffsetFit(1_024_000_000_000L);
     }
 
     /** Fits the points (any order); a change of source starts a new segment. */
@@ -138,7 +142,11 @@ public final class NtpOffsetFit {
             delays[i] = p[a + i].delayNs();
         }
         Arrays.sort(delays);
+        // The delay filter: the faster half. A queue only adds delay, so the slower half carries the most error.
         long delayCut = delays[Math.max(0, (m + 1) / 2 - 1)];
+        long minDelay = delays[0];
+        // The least delay has some queueing in it too: the spread of the best few is the floor of any point's error.
+        double floorNs = Math.max(MIN_SIGMA_NS, (delays[Math.min(m - 1, 3)] - minDelay) / 2.0);
         double span = 1;
         for (int i = a; i < b; i++) {
             rel[i] = (p[i].rawMidNs() - r) / 1e9; // seconds from the knot
@@ -146,24 +154,29 @@ public final class NtpOffsetFit {
         }
         span *= 1.001;
         boolean[] keep = new boolean[m];
+        double[] sigma = new double[m];
         for (int i = 0; i < m; i++) {
             keep[i] = p[a + i].delayNs() <= delayCut;
+            // An exchange e slower than the fastest is off by up to ±e/2 (whichever way the queue was):
+            // uniform, so σ = e/√12. Weighting by 1/σ² lets the near-fastest exchanges of every burst count.
+            double excess = p[a + i].delayNs() - minDelay;
+            sigma[i] = Math.hypot(floorNs, excess / Math.sqrt(12));
         }
-        double[] fit = weightedLine(off, rel, a, keep, span);
-        // Second pass: drop points beyond 4 robust sigmas.
-        double[] absRes = new double[m];
+        double[] fit = weightedLine(off, rel, a, keep, sigma, span);
+        // Second pass: drop points beyond 4 robust sigmas (in units of each point's own sigma).
+        double[] absZ = new double[m];
         int kept = 0;
         for (int i = 0; i < m; i++) {
             if (keep[i]) {
-                absRes[kept++] = Math.abs(off[a + i] - (fit[0] + fit[1] * rel[a + i]));
+                absZ[kept++] = Math.abs(off[a + i] - (fit[0] + fit[1] * rel[a + i])) / sigma[i];
             }
         }
-        Arrays.sort(absRes, 0, kept);
-        double mad = kept > 0 ? absRes[kept / 2] * 1.4826 : 0;
-        double limit = Math.max(4 * mad, 1_000);
+        Arrays.sort(absZ, 0, kept);
+        double mad = kept > 0 ? absZ[kept / 2] * 1.4826 : 0;
+        double limit = Math.max(4 * mad, 3);
         int still = 0;
         for (int i = 0; i < m; i++) {
-            if (keep[i] && Math.abs(off[a + i] - (fit[0] + fit[1] * rel[a + i])) > limit) {
+            if (keep[i] && Math.abs(off[a + i] - (fit[0] + fit[1] * rel[a + i])) / sigma[i] > limit) {
                 keep[i] = false;
             }
             if (keep[i]) {
@@ -171,7 +184,7 @@ public final class NtpOffsetFit {
             }
         }
         if (still >= 2) {
-            fit = weightedLine(off, rel, a, keep, span);
+            fit = weightedLine(off, rel, a, keep, sigma, span);
         }
         for (int i = 0; i < m; i++) {
             if (keep[i]) {
@@ -182,22 +195,24 @@ public final class NtpOffsetFit {
     }
 
     /**
-     * Weighted least squares a + b·t with tricube weights; returns {a, b, sigma(a), sigma(b) per s,
-     * sigma(a) from rate wander}.
+     * Weighted least squares a + b·t, weights tricube(distance) / σᵢ²; returns {a, b, sigma(a), sigma(b) per s,
+     * sigma(a) from rate wander}. The sigmas are Σ cᵢ² σᵢ² scaled by the points' own χ² per degree of
+     * freedom, so a wrong guess of the σᵢ scale does not make the claim wrong.
      */
-    private static double[] weightedLine(double[] off, double[] rel, int a, boolean[] keep, double span) {
-        double sw = 0, sw2 = 0, st = 0, sy = 0;
+    private static double[] weightedLine(double[] off, double[] rel, int a, boolean[] keep, double[] sigma, double span) {
+        double sw = 0, st = 0, sy = 0;
         int m = keep.length;
         double[] w = new double[m];
+        int kept = 0;
         for (int i = 0; i < m; i++) {
             if (!keep[i]) {
                 continue;
             }
+            kept++;
             double u = Math.abs(rel[a + i]) / span;
             double c = 1 - u * u * u;
-            w[i] = Math.max(1e-6, c * c * c);
+            w[i] = Math.max(1e-6, c * c * c) / (sigma[i] * sigma[i]);
             sw += w[i];
-            sw2 += w[i] * w[i];
             st += w[i] * rel[a + i];
             sy += w[i] * off[a + i];
         }
@@ -213,18 +228,27 @@ public final class NtpOffsetFit {
         }
         double slope = stt > 0 ? sty / stt : 0;
         double intercept = my - slope * mt; // value at t = 0, the knot
-        double sse = 0;
+        double chi2 = 0;
         for (int i = 0; i < m; i++) {
             if (w[i] > 0) {
-                double e = off[a + i] - (intercept + slope * rel[a + i]);
-                sse += w[i] * e * e;
+                double z = (off[a + i] - (intercept + slope * rel[a + i])) / sigma[i];
+                chi2 += z * z;
             }
         }
-        double nEff = sw * sw / sw2;
-        double var = nEff > 2 ? sse / sw * nEff / (nEff - 2) : sse / sw;
-        double sigmaSlope = stt > 0 ? Math.sqrt(var / (stt / sw) / nEff) : 1e5;
-        double sigmaA = Math.sqrt(var / nEff + mt * mt * sigmaSlope * sigmaSlope);
-        return new double[]{intercept, slope, sigmaA, sigmaSlope, wanderSigmaNs(rel, a, w, sw, mt, stt)};
+        double scale2 = kept > 2 ? chi2 / (kept - 2) : 1;
+        double varA = 0;
+        double varB = 0;
+        for (int i = 0; i < m; i++) {
+            if (w[i] > 0) {
+                double ci = interceptWeight(rel[a + i], w[i], sw, mt, stt);
+                double di = stt > 0 ? w[i] * (rel[a + i] - mt) / stt : 0;
+                double v = sigma[i] * sigma[i] * scale2;
+                varA += ci * ci * v;
+                varB += di * di * v;
+            }
+        }
+        double sigmaSlope = stt > 0 ? Math.sqrt(varB) : 1e5;
+        return new double[]{intercept, slope, Math.sqrt(varA), sigmaSlope, wanderSigmaNs(rel, a, w, sw, mt, stt)};
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tidemark.recorder.stamp.BufferStamp;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
 import io.tidemark.sync.fit.LowerEnvelopeFit;
+import io.tidemark.sync.ntp.NtpReplyCheck;
 import io.tidemark.sync.ntp.NtpSample;
 
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Fits a session's {@link TimeModel} from its database: the buffer stamps (lower envelope, streamed)
- * and the NTP exchanges that the client accepted and that came from a synchronised server. With no
+ * and every valid NTP exchange from a synchronised server ({@link #usable}). With no
  * such exchange, CLOCK_REALTIME (read with every buffer) stands in as the reference, with a warning.
  */
 public final class TimeModelFitter {
@@ -53,7 +54,7 @@ public final class TimeModelFitter {
         }
         // The system clock stands in only without NTP; only then are its points kept (10^7 over 120 days).
         boolean useSystemClock = ntp.isEmpty();
-        SampleClockFitter fitter = SampleClockFitter.withDefaults(info.sampleRateHz(), new LowerEnvelopeFit());
+        SampleClockFitter fitter = SampleClockFitter.forBuffers(info.sampleRateHz(), info.bufferFrames(), new LowerEnvelopeFit());
         List<NtpPoint> systemClock = new ArrayList<>();
         long count = 0;
         long nextSystemPoint = Long.MIN_VALUE;
@@ -106,12 +107,16 @@ public final class TimeModelFitter {
     }
 
     /**
-     * Accepted by the client, from a synchronised server (no leap alarm, stratum 1..15), and with raw-clock
-     * readings in order: without them the exchange cannot be placed on CLOCK_MONOTONIC_RAW.
+     * Every exchange that passed the packet tests (not only the one per burst the live client kept: the fit
+     * has its own delay filter and weighting, and 8 times the exchanges), from a synchronised server (no
+     * leap alarm, stratum 1..15), with both server timestamps and raw-clock readings in order: without
+     * them the exchange cannot be placed on CLOCK_MONOTONIC_RAW.
      */
-    private static boolean usable(NtpSample x) {
-        return x.accepted() && x.leap() != 3 && x.stratum() >= 1 && x.stratum() <= 15
-                && x.t1MonoRawNs() > 0 && x.t4MonoRawNs() >= x.t1MonoRawNs();
+    static boolean usable(NtpSample x) {
+        return NtpReplyCheck.passedPacketTests(x) && x.leap() != 3 && x.stratum() >= 1 && x.stratum() <= 15
+                && x.t2Ns() != 0 && x.t3Ns() >= x.t2Ns()
+                && x.t1MonoRawNs() > 0 && x.t4MonoRawNs() >= x.t1MonoRawNs()
+                && x.t4MonoRawNs() - x.t1MonoRawNs() >= x.t3Ns() - x.t2Ns();
     }
 
     private static Map<String, Long> syncStates(long[] byCode) {

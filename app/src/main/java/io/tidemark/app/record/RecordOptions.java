@@ -59,6 +59,9 @@ public final class RecordOptions {
     public List<String> overflow;
     @Option(names = "--ntp", description = "NTP server HOST[:PORT]; repeat for several")
     public List<String> ntp;
+    @Option(names = "--ntp-poll", paramLabel = "DURATION", description = "poll the NTP servers this often, steadily,"
+            + " in bursts of 8 (default 16s; 16s-64s suits a LAN server)")
+    public String ntpPoll;
     /** "dante", "aes67" or "off" (default). */
     @Option(names = "--ptp", description = "PTP to take frequency from: dante, aes67 or off (default off)")
     public String ptp;
@@ -132,6 +135,7 @@ public final class RecordOptions {
         d.segment = "600s";
         d.overflow = new ArrayList<>();
         d.ntp = new ArrayList<>();
+        d.ntpPoll = "16s";
         d.ptp = "off";
         d.discipline = false;
         d.ntpAllow = new ArrayList<>();

@@ -156,8 +156,13 @@ public final class Recording implements AutoCloseable {
                 throw new UserError("bad --ntp " + s + ": " + e.getMessage(), "give HOST or HOST:PORT");
             }
         }
+        long ntpPollNs = parseDuration(cfg.ntpPoll, "--ntp-poll").toNanos();
+        if (ntpPollNs < 1_000_000_000L || ntpPollNs > 131_072_000_000_000L) {
+            throw new UserError("--ntp-poll " + cfg.ntpPoll + " is out of range", "use 1s..36h (default 16s)");
+        }
         SyncEngineHost.Options syncOptions = new SyncEngineHost.Options(SyncEngineHost.parsePtp(cfg.ptp),
-                cfg.ptpInterface, ntpServers, cfg.discipline, NtpServing.forSyncEngine(cfg.serveNtp, cfg.ntpAllow));
+                cfg.ptpInterface, ntpServers, cfg.discipline, NtpServing.forSyncEngine(cfg.serveNtp, cfg.ntpAllow),
+                ntpPollNs);
         if (cfg.simulatedTime && syncOptions.serving() != null) {
             throw new UserError("--serve-ntp cannot serve simulated time", "drop --serve-ntp or --simulated-time");
         }

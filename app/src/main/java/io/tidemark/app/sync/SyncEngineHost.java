@@ -49,9 +49,16 @@ public final class SyncEngineHost implements AutoCloseable {
      * @param ntpServers   NTP servers to poll (real time; the simulated world has its own)
      * @param discipline   steer the system clock (the simulated one in simulated time)
      * @param serving      serve the engine's time over NTP so, or null
+     * @param ntpPollNs    the NTP client's steady poll interval (bursts of 8 each time)
      */
     public record Options(PtpProfile ptp, String iface, List<NtpServerAddress> ntpServers, boolean discipline,
-                          NtpServing serving) {
+                          NtpServing serving, long ntpPollNs) {
+
+        /** With the default 16 s poll. */
+        public Options(PtpProfile ptp, String iface, List<NtpServerAddress> ntpServers, boolean discipline,
+                       NtpServing serving) {
+            this(ptp, iface, ntpServers, discipline, serving, NtpClientConfig.DEFAULT_POLL_NS);
+        }
     }
 
     private final Options options;
@@ -168,9 +175,9 @@ public final class SyncEngineHost implements AutoCloseable {
             }
         }
         if (world != null) {
-            ntpClient = world.ntpClient(engine.ntpSink(ntpSamples));
+            ntpClient = world.ntpClient(engine.ntpSink(ntpSamples), ntpConfig());
         } else if (!options.ntpServers().isEmpty()) {
-            ntpClient = new NtpClient(options.ntpServers(), NtpClientConfig.defaults(), clock, ntpTransport,
+            ntpClient = new NtpClient(options.ntpServers(), ntpConfig(), clock, ntpTransport,
                     realScheduler, engine.ntpSink(ntpSamples));
         }
         if (ntpClient != null) {
@@ -179,6 +186,10 @@ public final class SyncEngineHost implements AutoCloseable {
                 served.follow(new NtpFollowingClock(ntpClient, engine.referenceTime(), clock));
             }
         }
+    }
+
+    private NtpClientConfig ntpConfig() {
+        return NtpClientConfig.defaults().withFixedPoll(options.ntpPollNs());
     }
 
     public SyncEngine engine() {

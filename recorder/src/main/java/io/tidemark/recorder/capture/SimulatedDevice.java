@@ -275,7 +275,9 @@ public final class SimulatedDevice implements CaptureDevice {
                     if (nextClickDeviceFrame >= d0) {
                         int at = (int) (nextClickDeviceFrame - d0);
                         signal.click(buffer, at);
-                        truth.click(deliveredFrames + at, nextClickSecond * 1_000_000_000L);
+                        // The frame's own sampling instant, not the whole second it is nearest to: that
+                        // rounding alone is up to half a sample (10 µs at 48 kHz), more than the model's error.
+                        truth.click(deliveredFrames + at, trueNsOfFrame(nextClickDeviceFrame));
                     }
                     advanceClick();
                 }

@@ -33,6 +33,12 @@ import java.util.SplittableRandom;
  */
 public final class SimWorld implements AutoCloseable {
 
+    /**
+     * The random walk of the workstation crystal's rate (CLOCK_MONOTONIC_RAW): 0.01 ppm/√h, what the model's
+     * fit allows for. A crystal that never wanders would let a fit average NTP over hours and make any honest
+     * claim look too cautious.
+     */
+    static final double SYS_WANDER_PPM_PER_SQRT_HOUR = 0.01;
     /** One-way base delay of the simulated LAN to the NTP server. */
     static final long NTP_BASE_DELAY_NS = 150_000;
     /** One-way base delay and mean jitter of the simulated PTP LAN (issue 4's Dante-like LAN). */
@@ -53,7 +59,8 @@ public final class SimWorld implements AutoCloseable {
     public SimWorld(long startTrueNs, long sysOffsetNs, double sysRatePpm, long ntpJitterMeanNs, long seed,
                     SimulatedDeviceConfig deviceConfig, CaptureFormat format, int bufferFrames, Path truthDir) {
         this.timeline = new SimTimeline(startTrueNs);
-        this.clock = new SimulatedSystemClock(timeline, sysOffsetNs, sysRatePpm, 0, seed ^ 0x5157L);
+        this.clock = new SimulatedSystemClock(timeline, sysOffsetNs, sysRatePpm, SYS_WANDER_PPM_PER_SQRT_HOUR,
+                seed ^ 0x5157L);
         this.ntpServer = new SimNtpServer(timeline, 0, 1, "GPS");
         this.ntpTransport = new SimulatedNtpTransport(clock, List.of(ntpServer),
                 NetworkPath.of(NTP_BASE_DELAY_NS, ntpJitterMeanNs), NetworkPath.of(NTP_BASE_DELAY_NS, ntpJitterMeanNs),
@@ -81,11 +88,15 @@ public final class SimWorld implements AutoCloseable {
 
     /** The real NTP client, polling the world's server; every exchange goes to {@code sink}. Not yet started. */
     public NtpClient ntpClient(NtpSampleSink sink) {
+        return ntpClient(sink, NtpClientConfig.defaults());
+    }
+
+    /** The same, polling as {@code config} says. */
+    public NtpClient ntpClient(NtpSampleSink sink, NtpClientConfig config) {
         if (ntpClient != null) {
             throw new IllegalStateException("the simulated world has one NTP client");
         }
-        ntpClient = new NtpClient(List.of(ntpServer.address()), NtpClientConfig.defaults(), clock, ntpTransport,
-                timeline, sink);
+        ntpClient = new NtpClient(List.of(ntpServer.address()), config, clock, ntpTransport, timeline, sink);
         return ntpClient;
     }
 

@@ -216,8 +216,12 @@ class SimulatedDeviceTest {
             long index = rows.get(i)[0];
             long trueNs = rows.get(i)[1];
             assertEquals(index, run.clicks.get(i)[0], "click " + i);
-            assertEquals(0, trueNs % 1_000_000_000L, "clicks mark whole seconds");
-            long deviceFrame = Math.round((trueNs - powerOnNs) * 1e-9 * rate * (1 + ratePpm * 1e-6));
+            // The frame nearest a whole second, and truth says when that frame was sampled: within half a sample.
+            long second = Math.round(trueNs / 1e9) * 1_000_000_000L;
+            assertTrue(Math.abs(trueNs - second) <= 1e9 / rate / 2 + 1, "click " + i + " at " + trueNs);
+            long deviceFrame = Math.round((second - powerOnNs) * 1e-9 * rate * (1 + ratePpm * 1e-6));
+            assertEquals((second - powerOnNs) * 1e-9 * rate * (1 + ratePpm * 1e-6), deviceFrame
+                    - (trueNs - second) * 1e-9 * rate * (1 + ratePpm * 1e-6), 0.01, "click " + i + " sampling instant");
             assertEquals(deviceFrame - lostFrames.before(index), index, "click at " + trueNs);
         }
         // About one click per second, minus those in lost audio.

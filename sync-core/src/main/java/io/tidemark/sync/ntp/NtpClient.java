@@ -107,7 +107,7 @@ public final class NtpClient implements ReferenceTime, AutoCloseable {
         for (NtpSource s : sources) {
             NtpSource.Accepted last = s.lastAccepted();
             NtpPacket p = s.lastPacket;
-            list.add(new NtpClientStatus.Source(s.address.toString(), stateOf(s, e), s.pollLog2 + s.rateBackoffLog2,
+            list.add(new NtpClientStatus.Source(s.address.toString(), stateOf(s, e), s.currentPollLog2(),
                     s.reach, p == null ? 0 : p.stratum(), p == null ? "" : p.referenceIdText(), p == null ? 0 : p.leap(),
                     last == null ? 0 : last.sample().offsetNs(), last == null ? 0 : last.sample().delayNs(),
                     s.minDelayNs(), s.acceptedCount, s.rejectedCount, s.kissCode));

@@ -85,6 +85,25 @@ public final class NtpReplyCheck {
                 false, reason);
     }
 
+    /** The reason the client gives a valid reply that was not its burst's fastest. */
+    public static final String NOT_FASTEST_OF_BURST = "not the least delay of its burst";
+    /** The reason the client gives a burst's fastest reply that was slow against recent bursts. */
+    public static final String SLOW_AGAINST_RECENT = "delay above recent bursts";
+
+    /**
+     * The exchange passed the packet tests (mode, origin echoed, no KoD, LI not alarm, stratum 1..15,
+     * timestamps present, no clock step): accepted by the client, or only turned down by its delay filters
+     * ({@link #NOT_FASTEST_OF_BURST}, {@link #SLOW_AGAINST_RECENT}). A post-hoc fit may use all of these.
+     */
+    public static boolean passedPacketTests(NtpSample s) {
+        return s.accepted() || (s.rejectReason() != null && (s.rejectReason().startsWith(NOT_FASTEST_OF_BURST)
+                || s.rejectReason().startsWith(SLOW_AGAINST_RECENT) || SLOW_REASON.matcher(s.rejectReason()).matches()));
+    }
+
+    /** How sessions recorded before {@link #SLOW_AGAINST_RECENT} existed give that reason. */
+    private static final java.util.regex.Pattern SLOW_REASON =
+            java.util.regex.Pattern.compile("delay \\d+ ns above the \\d+th percentile .*");
+
     /** The same sample with its verdict changed by a later filter. */
     public static NtpSample rejected(NtpSample s, String reason) {
         return new NtpSample(s.server(), s.t1Ns(), s.t2Ns(), s.t3Ns(), s.t4Ns(), s.t1MonoRawNs(), s.t4MonoRawNs(),

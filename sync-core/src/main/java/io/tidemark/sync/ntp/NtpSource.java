@@ -51,8 +51,19 @@ final class NtpSource {
     }
 
     long pollIntervalNs() {
+        if (config.fixedPollNs() > 0) {
+            return config.fixedPollNs() << Math.min(rateBackoffLog2, 17);
+        }
         int log2 = Math.min(17, pollLog2 + rateBackoffLog2);
         return log2 >= 0 ? (1_000_000_000L << log2) : (1_000_000_000L >> -log2);
+    }
+
+    /** The poll interval now, as log2 s (rounded for a steady interval that is no power of two). */
+    int currentPollLog2() {
+        if (config.fixedPollNs() > 0) {
+            return (int) Math.round(Math.log(pollIntervalNs() / 1e9) / Math.log(2));
+        }
+        return pollLog2 + rateBackoffLog2;
     }
 
     Optional<ClockModel> model() {
@@ -94,7 +105,7 @@ final class NtpSource {
             if (r == best) {
                 s = chosen;
             } else if (r.valid()) {
-                s = NtpReplyCheck.rejected(s, "not the least delay of its burst (" + s.delayNs() + " ns > "
+                s = NtpReplyCheck.rejected(s, NtpReplyCheck.NOT_FASTEST_OF_BURST + " (" + s.delayNs() + " ns > "
                         + best.sample().delayNs() + " ns)");
             }
             if (s.accepted()) {
@@ -118,8 +129,8 @@ final class NtpSource {
             Arrays.sort(d);
             long limit = d[Math.min(d.length - 1, (int) Math.floor(config.delayQuantile() * (d.length - 1)))];
             if (s.delayNs() > limit + config.maxPhaseErrorNs()) {
-                reason = "delay " + s.delayNs() + " ns above the " + Math.round(config.delayQuantile() * 100)
-                        + "th percentile (" + limit + " ns) of recent bursts";
+                reason = NtpReplyCheck.SLOW_AGAINST_RECENT + ": " + s.delayNs() + " ns, above the "
+                        + Math.round(config.delayQuantile() * 100) + "th percentile (" + limit + " ns)";
             }
         }
         burstDelays.addLast(s.delayNs());
