@@ -28,6 +28,12 @@ public record SessionEvent(long realtimeNs, long monoRawNs, Long sampleIndex, Ki
         CLOCK_STEP("clock_step"),
         NTP_SERVER_CHANGE("ntp_server_change"),
         FILE_REPAIRED("file_repaired"),
+        /** The station's: a channel fell silent / came back, clipped, the device absent, a person's stop or start. */
+        CHANNEL_SILENT("channel_silent"),
+        CHANNEL_SOUND("channel_sound"),
+        CHANNEL_CLIPPING("channel_clipping"),
+        DEVICE_ABSENT("device_absent"),
+        USER_STOP("user_stop"),
         ERROR("error");
 
         /** As stored. */
