@@ -133,8 +133,11 @@ public final class StationService implements StationView, AutoCloseable {
             try {
                 RecordOptions options = config.toRecordOptions(config.deployment());
                 r = Recording.start(options, notices, new Recording.Shared(sync, this::storeReady, levels::wrap));
-            } catch (UserError e) {
-                if (!e.getMessage().toLowerCase().contains("device")) {
+            } catch (io.tidemark.common.TidemarkException e) {
+                // The deployment and the API were checked in open(): what fails here is the device (absent, not
+                // yet enumerated, busy); anything else is a config error the user must fix.
+                if (!(e instanceof io.tidemark.recorder.capture.CaptureException)
+                        && !e.getMessage().toLowerCase().contains("device")) {
                     throw e;
                 }
                 if (!deviceAbsent) {
