@@ -33,6 +33,7 @@ final class LevelTap {
     private SilenceDetector[] silence;
     private boolean[] clipping;
     private long windowFrames;
+    private volatile boolean broken;
     private volatile long frames;
     private volatile List<ChannelReading> readings = List.of();
 
@@ -61,7 +62,15 @@ final class LevelTap {
             @Override
             public void write(byte[] data, int n) throws IOException {
                 inner.write(data, n);
-                add(data, n);
+                try {
+                    add(data, n);
+                } catch (RuntimeException e) {
+                    // The tap must never end a recording: levels stop, the audio goes on.
+                    if (!broken) {
+                        broken = true;
+                        org.slf4j.LoggerFactory.getLogger(LevelTap.class).error("level tap failed; levels stop", e);
+                    }
+                }
             }
 
             @Override
@@ -77,13 +86,16 @@ final class LevelTap {
     }
 
     private synchronized void add(byte[] data, int n) {
+        stored.accept(n);
+        if (broken) {
+            return;
+        }
         meter.add(data, n);
         windowFrames += n;
         frames += n;
         if (windowFrames >= config.rateHz()) {
             window();
         }
-        stored.accept(n);
     }
 
     private void window() {

@@ -292,12 +292,9 @@ public final class StationService implements StationView, AutoCloseable {
         return total / Math.max(1, bytesPerSecond);
     }
 
+    /** Bytes per sample as stored (and as the audio sink sees it): s24 is stored packed, like s24_3. */
     static int bytesPerSample(String format) {
-        return switch (format) {
-            case "s16" -> 2;
-            case "s24_3" -> 3;
-            default -> 4;
-        };
+        return io.tidemark.recorder.capture.SampleEncoding.parse(format).bitsPerSample / 8;
     }
 
     @Override
