@@ -147,6 +147,12 @@ class StationServiceTest {
         }
         assertEquals("BOND6", channels.get(0).get("name").asText());
 
+        // tidemark status without SESSION asks the station.
+        CliRun cli = CliRun.run("status", "--station", "http://127.0.0.1:" + port, "--json");
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(Json.MAPPER.readTree(cli.out()).get("recording").asBoolean(), cli.out());
+        assertEquals(sessionId, Json.MAPPER.readTree(cli.out()).get("sessionId").asText());
+
         // promtool accepts the metrics.
         String metrics = get(port, "/metrics").body();
         assertTrue(metrics.contains("tidemark_device_present 1"), metrics);
@@ -222,5 +228,7 @@ class StationServiceTest {
         Files.writeString(f, "{\"device\":\"sim\",\"deployment\":\"" + dir.resolve("d2") + "\",\"api\":{\"bind\":\"0.0.0.0\"}}");
         line = CliRun.run("station", "run", "--config", f.toString()).userErrorLine();
         assertTrue(line.contains("without a token file"), line);
+        line = CliRun.run("status", "--station", "http://127.0.0.1:" + freePort()).userErrorLine();
+        assertTrue(line.contains("no station answers"), line);
     }
 }
