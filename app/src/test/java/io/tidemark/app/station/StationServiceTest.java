@@ -191,6 +191,21 @@ class StationServiceTest {
     }
 
     @Test
+    void systemdHearsReadyOnceTheFirstBufferIsStoredThenWatchdogs() throws Exception {
+        Path socket = dir.resolve("notify");
+        Process receiver = SystemdNotifierTest.receiver(socket.toString(), 3);
+        ProcessBuilder pb = new ProcessBuilder(CliRun.command(List.of("station", "run", "--config",
+                config("sim", freePort(), null).toString()))).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("station.log").toFile());
+        pb.environment().put("NOTIFY_SOCKET", socket.toString());
+        children.add(pb.start());
+        List<String> got = SystemdNotifierTest.lines(receiver);
+        assertTrue(got.get(0).startsWith("'READY=1\\nSTATUS=recording "), got.toString());
+        assertEquals("'WATCHDOG=1'", got.get(1), got.toString());
+        assertEquals("'WATCHDOG=1'", got.get(2), got.toString());
+    }
+
+    @Test
     void anAbsentDeviceIsRetriedAndReportedNotFatal() throws Exception {
         int port = freePort();
         Process p = station(config("alsa:tidemark-no-such-card", port, null));
