@@ -12,6 +12,7 @@ import io.tidemark.app.command.QueryCommand;
 import io.tidemark.app.command.RecordCommand;
 import io.tidemark.app.command.ReportCommand;
 import io.tidemark.app.command.SimCommand;
+import io.tidemark.app.command.StationCommand;
 import io.tidemark.app.command.StatusCommand;
 import io.tidemark.app.command.SyncCommand;
 import io.tidemark.app.command.VerifyCommand;
@@ -36,6 +37,7 @@ public final class Tidemark extends CommandGroup {
         SUBCOMMANDS.put("ptp", PtpCommand::new);
         SUBCOMMANDS.put("record", RecordCommand::new);
         SUBCOMMANDS.put("sim", SimCommand::new);
+        SUBCOMMANDS.put("station", StationCommand::new);
         SUBCOMMANDS.put("status", StatusCommand::new);
         SUBCOMMANDS.put("sync", SyncCommand::new);
         SUBCOMMANDS.put("bench", BenchCommand::new);

@@ -34,7 +34,7 @@ public final class RecordCommand implements Callable<Integer> {
             RecordingSession.Outcome outcome = result.outcome();
             printSummary(result.dir(), outcome, result.wallNs(), result.syncStatus());
             return switch (outcome.stopReason()) {
-                case COMPLETED, INTERRUPTED, END_OF_INPUT -> 0;
+                case COMPLETED, INTERRUPTED, USER_STOPPED, END_OF_INPUT -> 0;
                 case DISK_FULL -> throw new UserError(outcome.message(),
                         "free space or record to another disk with --out; everything recorded so far is kept in "
                                 + result.dir());

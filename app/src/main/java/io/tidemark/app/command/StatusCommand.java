@@ -21,18 +21,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code tidemark status SESSION}: what a session holds, while it records or afterwards. */
+/**
+ * {@code tidemark status SESSION}: what a session holds, while it records or afterwards; without SESSION, what
+ * the local station says ({@code GET /api/status} of {@code --station URL}).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows a session's frames, buffers, overruns, gaps, files and last stamps.")
+        description = "Shows a session's frames, buffers, overruns, gaps, files and last stamps; without SESSION,"
+                + " the running station's status (its control API).")
 public final class StatusCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "SESSION", description = "the session folder (OUT/<session-id>) or its session.db")
+    @Parameters(paramLabel = "SESSION", arity = "0..1",
+            description = "the session folder (OUT/<session-id>) or its session.db; none: ask the station")
     Path session;
+    @Option(names = "--station", defaultValue = "http://127.0.0.1:8765",
+            description = "the station's control API, when no SESSION is given (default ${DEFAULT-VALUE})")
+    String station;
     @Option(names = "--json", description = "print as JSON")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        if (session == null) {
+            return stationStatus();
+        }
         if (!Files.exists(session)) {
             throw new UserError("no session at " + session, "give a session folder made by 'tidemark record'");
         }
@@ -47,6 +58,38 @@ public final class StatusCommand implements Callable<Integer> {
             System.out.println(Json.write(m));
         } else {
             print(m);
+        }
+        return 0;
+    }
+
+    /** Asks the station's API; prints its JSON as it is ({@code --json}) or one key per line. */
+    private int stationStatus() throws Exception {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(station.replaceAll("/+$", "") + "/api/status");
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--station " + station + " is not a URL", "give e.g. http://127.0.0.1:8765");
+        }
+        String body;
+        try {
+            var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(5))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new UserError("the station at " + station + " answered HTTP " + r.statusCode(),
+                        "check --station (the station's api.bind and api.port)");
+            }
+            body = r.body();
+        } catch (java.io.IOException e) {
+            throw new UserError("no station answers at " + station + " (" + e.getClass().getSimpleName() + ")",
+                    "start it ('tidemark station run') or give --station URL, or give a SESSION folder");
+        }
+        var tree = Json.MAPPER.readTree(body);
+        if (json) {
+            System.out.println(Json.MAPPER.writeValueAsString(tree));
+        } else {
+            tree.fields().forEachRemaining(e -> System.out.println(e.getKey() + ": "
+                    + (e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())));
         }
         return 0;
     }

@@ -46,6 +46,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One recording assembled from {@link RecordOptions}: the capture device (real, simulated, or the simulated
@@ -65,9 +66,19 @@ public final class Recording implements AutoCloseable {
     public record Result(Path dir, RecordingSession.Outcome outcome, long wallNs, SyncStatus syncStatus) {
     }
 
+    /**
+     * What a long-running owner (the station) lends each of its recordings: its sync engine, started once and
+     * kept open across sessions (the recording neither starts nor closes it; {@code storeReady} is told each new
+     * session's store so that the owner can point the engine's sinks at it), and a tap wrapped around the audio
+     * sink so that the owner sees every buffer stored (levels, progress).
+     */
+    public record Shared(SyncEngineHost sync, Consumer<TimestampStore> storeReady, UnaryOperator<AudioSink> tap) {
+    }
+
     private final RecordOptions options;
     private final CaptureFormat format;
     private final Consumer<String> notices;
+    private final Shared shared;
     private SessionFolder folder;
     private SimWorld world;
     private SimulatedDevice.Opener simHardware;
@@ -77,10 +88,11 @@ public final class Recording implements AutoCloseable {
     private RecordingSession session;
     private boolean ran;
 
-    private Recording(RecordOptions options, CaptureFormat format, Consumer<String> notices) {
+    private Recording(RecordOptions options, CaptureFormat format, Consumer<String> notices, Shared shared) {
         this.options = options;
         this.format = format;
         this.notices = notices;
+        this.shared = shared;
     }
 
     /**
@@ -91,6 +103,11 @@ public final class Recording implements AutoCloseable {
      * @throws UserError with nothing created, when an option, the device, the folder or a socket says no
      */
     public static Recording start(RecordOptions options, Consumer<String> notices) throws Exception {
+        return start(options, notices, null);
+    }
+
+    /** As {@link #start(RecordOptions, Consumer)}, with what {@code shared} lends (null: owns everything). */
+    public static Recording start(RecordOptions options, Consumer<String> notices, Shared shared) throws Exception {
         RecordOptions cfg = options.effective();
         String dev = required(cfg.device, "--device", "NAME (see 'tidemark devices', or 'sim')");
         int ch = required(cfg.channels, "--channels", "N");
@@ -172,10 +189,15 @@ public final class Recording implements AutoCloseable {
                 ? alsaOpener(dev.substring(ALSA_PREFIX.length()), format, bufferFrames)
                 : JavaSoundDevice.opener(dev, format, bufferFrames);
         SessionFolder.checkWritable(outDir);
-        Recording r = new Recording(cfg, format, notices);
+        if (shared != null && cfg.simulatedTime) {
+            throw new UserError("a shared sync engine runs in real time", "drop simulatedTime");
+        }
+        Recording r = new Recording(cfg, format, notices, shared);
         try {
             // Likewise the discipline guard, the PTP socket and the NTP server's port (real time).
-            if (!cfg.simulatedTime) {
+            if (shared != null) {
+                r.sync = shared.sync();
+            } else if (!cfg.simulatedTime) {
                 r.sync = SyncEngineHost.open(syncOptions, SystemClock.platform());
             }
             for (SessionRepair.Repaired repaired : SessionRepair.repairAll(outDir)) {
@@ -229,8 +251,12 @@ public final class Recording implements AutoCloseable {
         if (world != null) {
             sync = SyncEngineHost.simulated(syncOptions, world);
         }
-        sync.start(store, store, () -> true);
-        NtpClient ntpClient = sync.ntpClient();
+        if (shared != null) {
+            shared.storeReady().accept(store);
+        } else {
+            sync.start(store, store, () -> true);
+        }
+        NtpClient ntpClient = shared != null ? null : sync.ntpClient();
         if (ntpClient != null) {
             TimestampStore s = store;
             ntpClient.onSelectionChange((from, to) -> {
@@ -261,6 +287,9 @@ public final class Recording implements AutoCloseable {
                 : new BwfAudioSink(new RotatingBwfWriter(dir, folder.sessionId(), format, new SegmentGrid(segmentNs),
                 liveUtc, new StoreFileListener(store, clock), BwfMetadata.defaults().withTrackNames(channelNames()),
                 clock::realtimeNs, new AudioFolders(overflowRoots, folderReserveBytes, FreeSpace.FILE_STORE)));
+        if (shared != null && shared.tap() != null) {
+            audioSink = shared.tap().apply(audioSink);
+        }
         session = new RecordingSession(folder, store, opener, format, clock, sync.utc(), sync.ptpTime(), audioSink,
                 world != null ? world.pause() : RecordingSession.Pause.REAL, loop, listener(folder.sessionId()))
                 .feeding(liveUtc).reportingHoldover(sync::holdover);
@@ -325,6 +354,11 @@ public final class Recording implements AutoCloseable {
         session.requestStop();
     }
 
+    /** As {@link #stop()}, recording that a person asked for it (stop_reason user_stopped). */
+    public void stopByUser() {
+        session.requestStop(RecordingSession.StopReason.USER_STOPPED);
+    }
+
     /** Releases whatever is still open; after {@link #run}, only the folder's lock. */
     @Override
     public void close() {
@@ -342,7 +376,7 @@ public final class Recording implements AutoCloseable {
 
     /** The engine first (it writes to the store), then the simulated hardware, then the store. */
     private void closeParts() {
-        if (sync != null) {
+        if (sync != null && shared == null) {
             sync.close();
         }
         if (world != null) {

@@ -81,7 +81,9 @@ public final class RecordingSession {
 
     /** Why it stopped: the sessions.stop_reason values. */
     public enum StopReason {
-        COMPLETED, INTERRUPTED, END_OF_INPUT, DISK_FULL, ERROR;
+        COMPLETED, INTERRUPTED, END_OF_INPUT, DISK_FULL, ERROR,
+        /** Stopped on a person's request (the station's POST /api/recording/stop), not by a signal. */
+        USER_STOPPED;
 
         public String dbName() {
             return name().toLowerCase();
@@ -114,6 +116,7 @@ public final class RecordingSession {
     private final RateFit rateFit;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
+    private volatile StopReason requestedReason = StopReason.INTERRUPTED;
 
     private long seq;
     private long frames;
@@ -162,6 +165,12 @@ public final class RecordingSession {
         stopRequested = true;
     }
 
+    /** As {@link #requestStop()}, recording {@code reason} (e.g. USER_STOPPED) as the stop reason. */
+    public void requestStop(StopReason reason) {
+        requestedReason = reason;
+        stopRequested = true;
+    }
+
     /** Waits until {@link #run} has finished its clean-up (for a shutdown hook). */
     public boolean awaitFinished(long timeoutMs) throws InterruptedException {
         return finished.await(timeoutMs, TimeUnit.MILLISECONDS);
@@ -198,7 +207,7 @@ public final class RecordingSession {
         try {
             while (reason == null) {
                 if (stopRequested) {
-                    reason = StopReason.INTERRUPTED;
+                    reason = requestedReason;
                     break;
                 }
                 long want = Math.min(options.bufferFrames(), durationFrames - frames);
@@ -215,7 +224,7 @@ public final class RecordingSession {
                 } catch (DeviceLostException e) {
                     device = reopen(device, e, durationFrames);
                     if (device == null) {
-                        reason = stopRequested ? StopReason.INTERRUPTED : StopReason.COMPLETED;
+                        reason = stopRequested ? requestedReason : StopReason.COMPLETED;
                         break;
                     }
                     pendingFlags |= BufferStamp.DEVICE_REOPENED;

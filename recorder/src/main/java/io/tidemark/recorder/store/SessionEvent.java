@@ -30,6 +30,12 @@ public record SessionEvent(long realtimeNs, long monoRawNs, Long sampleIndex, Ki
         FILE_REPAIRED("file_repaired"),
         /** The audio went on in another folder (an overflow disk); detail names it and why. */
         FOLDER_CHANGED("folder_changed"),
+        /** The station's: a channel fell silent / came back, clipped, the device absent, a person's stop or start. */
+        CHANNEL_SILENT("channel_silent"),
+        CHANNEL_SOUND("channel_sound"),
+        CHANNEL_CLIPPING("channel_clipping"),
+        DEVICE_ABSENT("device_absent"),
+        USER_STOP("user_stop"),
         ERROR("error");
 
         /** As stored. */

@@ -32,6 +32,8 @@ public final class StationMetrics {
                 cb -> cb.call(view.status().diskFreeBytes()));
         gauge("tidemark_disk_left_seconds", "recording time left in every configured folder at the current rate",
                 cb -> cb.call(view.status().diskSecondsLeft()));
+        gauge("tidemark_device_present", "0 while the capture device is absent (retried), else 1",
+                cb -> cb.call(view.status().health().stream().anyMatch(h -> h.startsWith("device absent")) ? 0 : 1));
         gauge("tidemark_health_problems", "conditions that are wrong now", cb -> cb.call(view.status().health().size()));
         gauge("tidemark_ntp_offset_seconds", "offset of the chosen NTP server's last sample", cb -> {
             Long offsetNs = view.status().ntpOffsetNs();
