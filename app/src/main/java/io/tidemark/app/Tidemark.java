@@ -6,6 +6,8 @@ import io.tidemark.app.cli.CommandLines;
 import io.tidemark.app.command.AlignCommand;
 import io.tidemark.app.command.DevicesCommand;
 import io.tidemark.app.command.ExportCommand;
+import io.tidemark.app.command.IndexCommand;
+import io.tidemark.app.command.NoteCommand;
 import io.tidemark.app.command.NtpCommand;
 import io.tidemark.app.command.PtpCommand;
 import io.tidemark.app.command.QueryCommand;
@@ -44,6 +46,8 @@ public final class Tidemark extends CommandGroup {
         SUBCOMMANDS.put("align", AlignCommand::new);
         SUBCOMMANDS.put("report", ReportCommand::new);
         SUBCOMMANDS.put("verify", VerifyCommand::new);
+        SUBCOMMANDS.put("index", IndexCommand::new);
+        SUBCOMMANDS.put("note", NoteCommand::new);
     }
 
     /** The command with every subcommand. */
