@@ -38,6 +38,11 @@ public final class DeploymentTargets {
         return Files.isRegularFile(target.resolve(TimestampStore.FILE_NAME));
     }
 
+    /** True when {@code target} is a folder but not a session: read as a deployment (a missing folder stays the session error). */
+    static boolean isDeployment(Path target) {
+        return Files.isDirectory(target) && !isSession(target);
+    }
+
     static Deployment open(Path target) {
         return Deployment.open(target, n -> {
             if (n % 50 == 0) {

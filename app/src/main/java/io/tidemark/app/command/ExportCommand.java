@@ -52,7 +52,7 @@ public final class ExportCommand implements Callable<Integer> {
         Map<String, Object> o = new LinkedHashMap<>();
         Path dir = session;
         Exporter.Result r = null;
-        if (!DeploymentTargets.isSession(session)) {
+        if (DeploymentTargets.isDeployment(session)) {
             Deployment d = DeploymentTargets.open(session);
             var one = DeploymentTargets.sessionHolding(d, fromNs, toNs);
             if (one.isPresent()) {

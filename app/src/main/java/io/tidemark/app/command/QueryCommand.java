@@ -64,7 +64,7 @@ public final class QueryCommand implements Callable<Integer> {
             return bad == 0 ? 0 : 1;
         }
         String sessionName = null;
-        if (!DeploymentTargets.isSession(session)) {
+        if (DeploymentTargets.isDeployment(session)) {
             if (what.utc == null) {
                 throw new UserError(session + " is a deployment, where only --utc, --utc-from are answered",
                         "give a session folder for --sample/--summary, or see 'tidemark index' and 'tidemark summary'");

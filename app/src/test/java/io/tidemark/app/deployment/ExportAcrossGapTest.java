@@ -82,4 +82,24 @@ class ExportAcrossGapTest {
         }
         System.out.println("click errors, samples: " + errors);
     }
+
+    @Test
+    void alignAcrossTheGapRefusesByDefaultAndFillsWhenAsked() throws Exception {
+        Path deployment = tmp.resolve("deployment");
+        DeploymentIndexTest.twoSessions(deployment);
+        String start = UtcNanos.toInstant(Scenario.START + 27_000_000_000L).toString();
+        CliRun refused = CliRun.run("align", deployment.toString(), "--video-start", start, "--video-duration", "13",
+                "--out", tmp.resolve("no.wav").toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.userErrorLine().contains("crash"), refused.userErrorLine());
+        Path clip = tmp.resolve("clip.wav");
+        CliRun r = CliRun.run("align", deployment.toString(), "--video-start", start, "--video-duration", "13",
+                "--fill-gaps", "silence", "--out", clip.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(13 * 48_000, Json.MAPPER.readTree(r.out()).get("frames").asLong());
+        try (BwfReader w = BwfReader.open(clip)) {
+            assertEquals(13 * 48_000, w.frames());
+            assertTrue(w.ixml().orElseThrow().note().contains("Filled with silence"));
+        }
+    }
 }
