@@ -15,6 +15,7 @@ import io.tidemark.app.command.RecordCommand;
 import io.tidemark.app.command.ReportCommand;
 import io.tidemark.app.command.SimCommand;
 import io.tidemark.app.command.StatusCommand;
+import io.tidemark.app.command.SummaryCommand;
 import io.tidemark.app.command.SyncCommand;
 import io.tidemark.app.command.VerifyCommand;
 import io.tidemark.common.SoftwareVersion;
@@ -48,6 +49,7 @@ public final class Tidemark extends CommandGroup {
         SUBCOMMANDS.put("verify", VerifyCommand::new);
         SUBCOMMANDS.put("index", IndexCommand::new);
         SUBCOMMANDS.put("note", NoteCommand::new);
+        SUBCOMMANDS.put("summary", SummaryCommand::new);
     }
 
     /** The command with every subcommand. */

@@ -142,4 +142,40 @@ class DeploymentIndexTest {
             s.executeUpdate(statement);
         }
     }
+
+    @Test
+    void summaryReportsRecordedTimeGapEventsAndNotesAsRecorded() throws Exception {
+        Path d = tmp.resolve("summary");
+        twoSessions(d);
+        Path first = d.resolve("20261119T000000Z-sim");
+        sql(first, "INSERT INTO events (realtime_ns, mono_raw_ns, kind, detail, frames) VALUES ("
+                + (Scenario.START + 5_000_000_000L) + ", 0, 'silent_start', 'ch 2', 96000)");
+        sql(first, "INSERT INTO events (realtime_ns, mono_raw_ns, kind, detail, frames) VALUES ("
+                + (Scenario.START + 6_000_000_000L) + ", 0, 'CLIP', 'ch 1', 48)");
+        assertEquals(0, CliRun.run("note", d.toString(), "battery swapped", "--utc",
+                io.tidemark.common.UtcNanos.toInstant(Scenario.START + 20_000_000_000L).toString()).exitCode());
+        Deployment dep = Deployment.open(d, n -> { });
+        CliRun r = CliRun.run("summary", d.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode day = Json.MAPPER.readTree(r.out()).get("days").get(0);
+        assertEquals(1, Json.MAPPER.readTree(r.out()).get("days").size(), r.out());
+        long recorded = dep.sessions().get(0).durationNs() + dep.sessions().get(1).durationNs();
+        assertEquals(recorded, day.get("recordedNs").asLong());
+        assertEquals(60.0, recorded / 1e9, 0.3); // two 30-s sessions
+        assertEquals(dep.gaps().get(0).lengthNs(), day.get("gapNs").asLong());
+        assertEquals("crash", day.get("gaps").get(0).get("cause").asText());
+        assertEquals(2, day.get("sessionsStarted").asInt());
+        assertEquals(96000, day.get("levelSilenceClipEvents").get("silent_start").get("frames").asLong());
+        assertEquals(1, day.get("levelSilenceClipEvents").get("CLIP").get("events").asLong());
+        assertTrue(day.get("ntpSamples").asLong() > 20, day.toString()); // 2-s polls over 60 s
+        assertEquals(recorded * 48_000 / 1_000_000_000L * 4, day.get("audioDataBytes").asLong(), 4 * 48.0);
+        assertEquals("battery swapped", day.get("notes").get(0).get("text").asText());
+        Path html = tmp.resolve("html");
+        CliRun h = CliRun.run("summary", d.toString(), "--html", html.toString());
+        assertEquals(0, h.exitCode(), h.err());
+        assertTrue(h.err().contains("day pages written"), h.err());
+        String page = Files.readString(html.resolve("day-" + day.get("day").asText() + ".html"));
+        assertTrue(page.contains("battery swapped") && page.contains("crash") && page.contains("<svg"), page);
+        assertTrue(Files.readString(html.resolve("index.html")).contains("<svg"));
+    }
 }
