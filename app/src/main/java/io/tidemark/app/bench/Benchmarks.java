@@ -23,7 +23,9 @@ public final class Benchmarks {
             new Benchmark("fit", "fitting a simulated session of --days D: wall, CPU, heap, RSS", FitBenchmark::main),
             new Benchmark("query", "query --sample on a fitted session, in process: median, p99",
                     QueryBenchmark::main),
-            new Benchmark("export", "export throughput, plain, --channels and --resample", ExportBenchmark::main));
+            new Benchmark("export", "export throughput, plain, --channels and --resample", ExportBenchmark::main),
+            new Benchmark("deployment", "batch query of 10^6 UTC instants and summary --html on a 120-day deployment",
+                    DeploymentBenchmark::main));
 
     private Benchmarks() {
     }
