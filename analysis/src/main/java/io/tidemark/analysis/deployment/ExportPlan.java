@@ -1,6 +1,7 @@
 package io.tidemark.analysis.deployment;
 
 import io.tidemark.analysis.export.ExportPiece;
+import io.tidemark.analysis.export.Exporter;
 import io.tidemark.analysis.model.ClockSegment;
 import io.tidemark.analysis.model.SampleUtcModel;
 import io.tidemark.analysis.model.TimeModel;
@@ -97,15 +98,11 @@ public record ExportPlan(List<ExportPiece> pieces, List<Filled> filled) {
 
     /** The smallest k with k/fs s at or after {@code offsetNs} (without overflow for months). */
     public static long gridAtOrAfter(long offsetNs, int fs) {
-        long sec = Math.floorDiv(offsetNs, 1_000_000_000L);
-        long ns = Math.floorMod(offsetNs, 1_000_000_000L);
-        return sec * fs + (ns * fs + 999_999_999L) / 1_000_000_000L;
+        return Exporter.ceilDiv(offsetNs, fs);
     }
 
     /** k/fs s in ns, rounded to the nearest ns. */
     public static long gridNs(long k, int fs) {
-        long sec = Math.floorDiv(k, fs);
-        long rem = Math.floorMod(k, fs);
-        return sec * 1_000_000_000L + (rem * 1_000_000_000L + fs / 2) / fs;
+        return Exporter.gridNs(k, fs);
     }
 }

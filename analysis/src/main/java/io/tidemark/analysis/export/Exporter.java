@@ -295,7 +295,7 @@ public final class Exporter {
         }
     }
 
-    static long ceilDiv(long utcNs, int fs) {
+    public static long ceilDiv(long utcNs, int fs) {
         // Smallest grid index g with g * 1e9 / fs >= utcNs, without overflow.
         long sec = Math.floorDiv(utcNs, 1_000_000_000L);
         long ns = Math.floorMod(utcNs, 1_000_000_000L);
@@ -303,7 +303,7 @@ public final class Exporter {
     }
 
     /** UTC ns of grid index g (rounded to the nearest ns). */
-    static long gridNs(long g, int fs) {
+    public static long gridNs(long g, int fs) {
         long sec = Math.floorDiv(g, fs);
         long rem = Math.floorMod(g, fs);
         return sec * 1_000_000_000L + (rem * 1_000_000_000L + fs / 2) / fs;
