@@ -6,6 +6,8 @@ import io.tidemark.app.cli.CommandLines;
 import io.tidemark.app.command.AlignCommand;
 import io.tidemark.app.command.DevicesCommand;
 import io.tidemark.app.command.ExportCommand;
+import io.tidemark.app.command.IndexCommand;
+import io.tidemark.app.command.NoteCommand;
 import io.tidemark.app.command.NtpCommand;
 import io.tidemark.app.command.PtpCommand;
 import io.tidemark.app.command.QueryCommand;
@@ -14,6 +16,7 @@ import io.tidemark.app.command.ReportCommand;
 import io.tidemark.app.command.SimCommand;
 import io.tidemark.app.command.StationCommand;
 import io.tidemark.app.command.StatusCommand;
+import io.tidemark.app.command.SummaryCommand;
 import io.tidemark.app.command.SyncCommand;
 import io.tidemark.app.command.VerifyCommand;
 import io.tidemark.common.SoftwareVersion;
@@ -46,6 +49,9 @@ public final class Tidemark extends CommandGroup {
         SUBCOMMANDS.put("align", AlignCommand::new);
         SUBCOMMANDS.put("report", ReportCommand::new);
         SUBCOMMANDS.put("verify", VerifyCommand::new);
+        SUBCOMMANDS.put("index", IndexCommand::new);
+        SUBCOMMANDS.put("note", NoteCommand::new);
+        SUBCOMMANDS.put("summary", SummaryCommand::new);
     }
 
     /** The command with every subcommand. */

@@ -78,19 +78,61 @@ public final class Exporter {
         return write(sessionDir, m, -1, firstUtcNs, frames, channels, out, purpose, progress);
     }
 
+    /**
+     * Resamples onto exact UTC at the nominal rate from {@code firstUtcNs}, output sample k at firstUtcNs + k/fs,
+     * across several sessions: each {@link ExportPiece} in turn supplies its frames from its session, or
+     * silence. {@code notes} (e.g. the spans filled with silence) go into the iXML NOTE after the description.
+     */
+    public static Result exportPieces(List<ExportPiece> pieces, long firstUtcNs, List<Integer> channels, Path out,
+                                      String purpose, List<String> notes, DoubleConsumer progress) throws IOException {
+        if (pieces.stream().mapToLong(ExportPiece::frames).sum() <= 0) {
+            throw new ExportException("the interval to export is empty", "give a positive duration");
+        }
+        return write(pieces, -1, firstUtcNs, channels, out, purpose, notes, progress);
+    }
+
     /** Copies device samples from {@code firstSample} on, or (firstSample &lt; 0) resamples onto firstUtc + k/fs. */
     private static Result write(Path sessionDir, TimeModel m, long firstSample, long firstUtc, long frames,
                                 List<Integer> channels, Path out, String purpose, DoubleConsumer progress)
             throws IOException {
+        return write(List.of(new ExportPiece(sessionDir, m, frames)), firstSample, firstUtc, channels, out, purpose,
+                List.of(), progress);
+    }
+
+    /**
+     * Writes the pieces one after the other: copying device samples from {@code firstSample} on (one piece only),
+     * or (firstSample &lt; 0) resampling onto firstUtc + k/fs, k counted across the pieces.
+     */
+    private static Result write(List<ExportPiece> pieces, long firstSample, long firstUtc, List<Integer> channels,
+                                Path out, String purpose, List<String> notes, DoubleConsumer progress)
+            throws IOException {
         refuseExisting(out);
         boolean resample = firstSample < 0;
         long t0Wall = System.nanoTime();
+        ExportPiece lead = pieces.stream().filter(p -> !p.silence()).findFirst().orElseThrow(() -> new ExportException(
+                "nothing was recorded in the interval", "choose an interval inside a session"));
+        TimeModel m = lead.model();
         SampleUtcModel model = m.model();
         int fs = m.sampleRateHz();
-        if (resample) {
-            checkInside(model, firstUtc, firstUtc + gridNs(frames - 1, fs));
+        long frames = pieces.stream().mapToLong(ExportPiece::frames).sum();
+        long leadOffset = 0;
+        for (ExportPiece p : pieces) {
+            if (p == lead) {
+                break;
+            }
+            leadOffset += p.frames();
         }
-        try (SessionAudio audio = new SessionAudio(sessionDir, m.files())) {
+        if (resample) {
+            long k0 = 0;
+            for (ExportPiece p : pieces) {
+                if (!p.silence() && p.frames() > 0) {
+                    checkInside(p.model().model(), firstUtc + gridNs(k0, fs), firstUtc + gridNs(k0 + p.frames() - 1, fs));
+                }
+                k0 += p.frames();
+            }
+        }
+        try (SessionAudio leadAudio = new SessionAudio(lead.sessionDir(), m.files())) {
+            SessionAudio audio = leadAudio;
             int inCh = audio.format().channels();
             int[] all = IntStream.range(0, inCh).toArray();
             int[] pick = channels == null || channels.isEmpty() ? all : channels.stream().mapToInt(c -> c - 1).toArray();
@@ -104,7 +146,8 @@ public final class Exporter {
             int bytesPer = bits / 8;
             boolean isFloat = audio.format().isFloat();
             CaptureFormat outFormat = new CaptureFormat(pick.length, fs, audio.format().captureFormat().encoding());
-            long sampleAtStart = resample ? Math.round(model.samplePositionAt(firstUtc, 0.5)) : firstSample;
+            long sampleAtStart = resample ? Math.round(model.samplePositionAt(firstUtc + gridNs(leadOffset, fs), 0.5))
+                    : firstSample;
             double uncertainty = model.uncertaintyNsAt(sampleAtStart);
             double ratePpm = model.ratePpm(model.clockSegmentAt(sampleAtStart));
             double measuredRate = fs * (1 + ratePpm * 1e-6);
@@ -112,7 +155,8 @@ public final class Exporter {
             BwfMetadata meta = new BwfMetadata("Tidemark", null, String.format(Locale.ROOT,
                     "%s. First sample at %s UTC +- %.1f us (1 sigma). Measured device rate %.4f Hz.%s %s",
                     purpose, ref.utcMicros(), uncertainty / 1e3, measuredRate,
-                    resample ? " Resampled onto exact UTC." : "", m.inputLatency().metadataNote()),
+                    resample ? " Resampled onto exact UTC." : "", m.inputLatency().metadataNote())
+                    + (notes.isEmpty() ? "" : " " + String.join(" ", notes)),
                     List.of(), (int) Math.round(measuredRate), SoftwareVersion.get());
             String name = out.getFileName().toString();
             BwfFileWriter w = BwfFileWriter.create(out, name, outFormat, meta, "export", "1", ref, AudioFileListener.NONE, 0);
@@ -130,58 +174,85 @@ public final class Exporter {
             double[] frame = new double[inCh];
             ByteBuffer outFloats = resample && isFloat ? ByteBuffer.wrap(outBuf).order(ByteOrder.LITTLE_ENDIAN) : null;
             long done = 0;
+            long pieceEnd = 0;
             long lastReport = System.nanoTime();
+            List<SessionAudio> opened = new java.util.ArrayList<>();
             try {
-                while (done < frames) {
-                    int n = (int) Math.min(blockFrames, frames - done);
-                    if (!resample && asRecorded) {
-                        audio.copyTo(firstSample + done, n, w);
-                    } else if (!resample) {
-                        audio.readPcm(firstSample + done, n, inBuf);
-                        pickChannels(inBuf, inCh, pick, bytesPer, n, outBuf);
-                        w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
-                    } else {
-                        long blockUtc = firstUtc + gridNs(done, fs);
-                        double p0 = model.samplePositionAt(blockUtc, 2);
-                        double p1 = model.samplePositionAt(firstUtc + gridNs(done + n, fs), 2);
-                        if (Double.isNaN(p0) || Double.isNaN(p1) || p1 - p0 > 2 * n) {
-                            throw new ExportException("the interval crosses a gap in the recording near "
-                                    + TimeReference.of(blockUtc, fs).utcMicros(),
-                                    "export the parts before and after the gap separately");
+                for (ExportPiece piece : pieces) {
+                    pieceEnd += piece.frames();
+                    if (piece.silence()) {
+                        java.util.Arrays.fill(outBuf, (byte) 0);
+                    } else if (piece != lead) {
+                        audio = new SessionAudio(piece.sessionDir(), piece.model().files());
+                        opened.add(audio);
+                        if (audio.format().channels() != inCh || audio.format().bitsPerSample() != bits
+                                || audio.format().isFloat() != isFloat || piece.model().sampleRateHz() != fs) {
+                            throw new ExportException(piece.sessionDir().getFileName() + " was recorded in another format ("
+                                    + audio.format().channels() + " ch, " + audio.format().bitsPerSample() + " bit, "
+                                    + piece.model().sampleRateHz() + " Hz) than " + lead.sessionDir().getFileName(),
+                                    "export the sessions separately");
                         }
-                        long base = (long) Math.floor(p0) - hw;
-                        int span = (int) (Math.ceil(p1) - base) + hw + 1;
-                        audio.readPcm(base, span, inBuf);
-                        audio.toFloat(inBuf, span, inF);
-                        double scale = (1L << (bits - 1));
-                        for (int k = 0; k < n; k++) {
-                            double pos = p0 + (p1 - p0) * k / n - base;
-                            sinc.framesAt(inF, inCh, pos, kernel, frame);
-                            for (int c = 0; c < pick.length; c++) {
-                                double v = frame[pick[c]];
-                                if (isFloat) {
-                                    // Float keeps what lies beyond full scale: no clipping stage.
-                                    outFloats.putFloat((k * pick.length + c) * 4, (float) v);
-                                    continue;
-                                }
-                                long q = Math.round(v * scale);
-                                q = Math.max(-(1L << (bits - 1)), Math.min((1L << (bits - 1)) - 1, q));
-                                int o = (k * pick.length + c) * bytesPer;
-                                for (int by = 0; by < bytesPer; by++) {
-                                    outBuf[o + by] = (byte) (q >> (8 * by));
+                        model = piece.model().model();
+                    } else {
+                        audio = leadAudio;
+                        model = m.model();
+                    }
+                    while (done < pieceEnd) {
+                        int n = (int) Math.min(blockFrames, pieceEnd - done);
+                        if (piece.silence()) {
+                            w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
+                        } else if (!resample && asRecorded) {
+                            audio.copyTo(firstSample + done, n, w);
+                        } else if (!resample) {
+                            audio.readPcm(firstSample + done, n, inBuf);
+                            pickChannels(inBuf, inCh, pick, bytesPer, n, outBuf);
+                            w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
+                        } else {
+                            long blockUtc = firstUtc + gridNs(done, fs);
+                            double p0 = model.samplePositionAt(blockUtc, 2);
+                            double p1 = model.samplePositionAt(firstUtc + gridNs(done + n, fs), 2);
+                            if (Double.isNaN(p0) || Double.isNaN(p1) || p1 - p0 > 2 * n) {
+                                throw new ExportException("the interval crosses a gap in the recording near "
+                                        + TimeReference.of(blockUtc, fs).utcMicros(),
+                                        "export the parts before and after the gap separately");
+                            }
+                            long base = (long) Math.floor(p0) - hw;
+                            int span = (int) (Math.ceil(p1) - base) + hw + 1;
+                            audio.readPcm(base, span, inBuf);
+                            audio.toFloat(inBuf, span, inF);
+                            double scale = (1L << (bits - 1));
+                            for (int k = 0; k < n; k++) {
+                                double pos = p0 + (p1 - p0) * k / n - base;
+                                sinc.framesAt(inF, inCh, pos, kernel, frame);
+                                for (int c = 0; c < pick.length; c++) {
+                                    double v = frame[pick[c]];
+                                    if (isFloat) {
+                                        // Float keeps what lies beyond full scale: no clipping stage.
+                                        outFloats.putFloat((k * pick.length + c) * 4, (float) v);
+                                        continue;
+                                    }
+                                    long q = Math.round(v * scale);
+                                    q = Math.max(-(1L << (bits - 1)), Math.min((1L << (bits - 1)) - 1, q));
+                                    int o = (k * pick.length + c) * bytesPer;
+                                    for (int by = 0; by < bytesPer; by++) {
+                                        outBuf[o + by] = (byte) (q >> (8 * by));
+                                    }
                                 }
                             }
+                            w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
                         }
-                        w.write(ByteBuffer.wrap(outBuf, 0, n * outBa));
-                    }
-                    done += n;
-                    if (System.nanoTime() - lastReport > 1_000_000_000L) {
-                        progress.accept((double) done / frames);
-                        lastReport = System.nanoTime();
+                        done += n;
+                        if (System.nanoTime() - lastReport > 1_000_000_000L) {
+                            progress.accept((double) done / frames);
+                            lastReport = System.nanoTime();
+                        }
                     }
                 }
             } finally {
                 w.close();
+                for (SessionAudio a : opened) {
+                    a.close();
+                }
             }
             progress.accept(1.0);
             patchBextDescription(out, meta.note());
@@ -224,7 +295,7 @@ public final class Exporter {
         }
     }
 
-    static long ceilDiv(long utcNs, int fs) {
+    public static long ceilDiv(long utcNs, int fs) {
         // Smallest grid index g with g * 1e9 / fs >= utcNs, without overflow.
         long sec = Math.floorDiv(utcNs, 1_000_000_000L);
         long ns = Math.floorMod(utcNs, 1_000_000_000L);
@@ -232,7 +303,7 @@ public final class Exporter {
     }
 
     /** UTC ns of grid index g (rounded to the nearest ns). */
-    static long gridNs(long g, int fs) {
+    public static long gridNs(long g, int fs) {
         long sec = Math.floorDiv(g, fs);
         long rem = Math.floorMod(g, fs);
         return sec * 1_000_000_000L + (rem * 1_000_000_000L + fs / 2) / fs;

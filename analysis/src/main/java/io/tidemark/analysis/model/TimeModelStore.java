@@ -60,6 +60,11 @@ public final class TimeModelStore {
         }
     }
 
+    /** The stored model if one is current, without fitting (what an index of many sessions can afford). */
+    public static Optional<TimeModel> loadStored(SessionReader reader) throws SQLException {
+        return load(reader, lastSeq(reader));
+    }
+
     /** The newest buffer row: an index lookup, where counting 10^8 rows would take seconds. */
     static long lastSeq(SessionReader reader) throws SQLException {
         try (Statement s = reader.connection().createStatement();

@@ -16,6 +16,11 @@ public final class JsonOutput {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    /** Whether --json was given (for commands that print more than one result, e.g. as JSON lines). */
+    public boolean json() {
+        return json;
+    }
+
     /** Prints {@code result}; as text, {@code warnings} go to stderr and its "warnings" key is left out. */
     public void print(Map<String, Object> result, List<String> warnings) {
         print(result, warnings, null);

@@ -1,5 +1,6 @@
 package io.tidemark.app.command;
 
+import io.tidemark.analysis.deployment.Deployment;
 import io.tidemark.analysis.export.Exporter;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.video.VideoInfo;
@@ -32,7 +33,7 @@ import java.util.concurrent.Callable;
                 + " optionally put it into a copy of the video.")
 public final class AlignCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SESSION", description = "session folder")
+    @Parameters(index = "0", paramLabel = "TARGET", description = "session folder, or deployment folder of sessions")
     Path session;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -73,6 +74,9 @@ public final class AlignCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
+    @Mixin
+    DeploymentTargets targets;
+
     @Override
     public Integer call() throws Exception {
         if (mux != null) {
@@ -105,14 +109,33 @@ public final class AlignCommand implements Callable<Integer> {
         for (String w : warnings) {
             System.err.println("tidemark: warning: " + w);
         }
-        TimeModel m = Models.load(session, false);
         long offsetNs = Math.round(offsetMs * 1e6);
         long firstUtcNs = start.utcNs() + offsetNs;
+        String purpose = String.format(java.util.Locale.ROOT, "Aligned to video, offset %.3f ms", offsetMs);
+        Path dir = session;
+        Exporter.Result r = null;
+        Map<String, Object> across = new LinkedHashMap<>();
+        if (DeploymentTargets.isDeployment(session)) {
+            Deployment d = DeploymentTargets.open(session);
+            var one = DeploymentTargets.sessionHolding(d, firstUtcNs, firstUtcNs + durationNs);
+            if (one.isPresent()) {
+                dir = one.get().dir();
+            } else {
+                r = targets.exportAcross(d, firstUtcNs, framesIn(durationNs, d.sessions().get(0).sampleRateHz()), channels,
+                        out, purpose, "align", across);
+                @SuppressWarnings("unchecked")
+                List<String> used = (List<String>) across.get("sessions");
+                dir = session.resolve(used.get(0));
+            }
+        }
+        TimeModel m = Models.load(dir, false);
         long frames = framesIn(durationNs, m.sampleRateHz());
-        Exporter.Result r = Exporter.exportResampled(session, m, firstUtcNs, frames, channels, out,
-                String.format(java.util.Locale.ROOT, "Aligned to video, offset %.3f ms", offsetMs),
-                f -> System.err.printf("align: %.0f %%%n", f * 100));
+        if (r == null) {
+            r = Exporter.exportResampled(dir, m, firstUtcNs, frames, channels, out, purpose,
+                    f -> System.err.printf("align: %.0f %%%n", f * 100));
+        }
         Map<String, Object> o = new LinkedHashMap<>();
+        o.putAll(across);
         o.put("clip", r.file().toString());
         o.put("frames", r.frames());
         o.put("video", video == null ? null : video.file().toString());

@@ -1,5 +1,7 @@
 package io.tidemark.app.command;
 
+import io.tidemark.analysis.deployment.Deployment;
+import io.tidemark.analysis.deployment.ExportPlan;
 import io.tidemark.analysis.export.Exporter;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.app.cli.JsonOutput;
@@ -19,7 +21,7 @@ import java.util.concurrent.Callable;
         description = "Cut a UTC interval out of a session into one Broadcast WAV (RF64 past 4 GiB) placed in UTC.")
 public final class ExportCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SESSION", description = "session folder")
+    @Parameters(index = "0", paramLabel = "TARGET", description = "session folder, or deployment folder of sessions")
     Path session;
 
     @Option(names = "--from", required = true, paramLabel = "UTC", description = "start, ISO-8601 UTC")
@@ -40,12 +42,35 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
+    @Mixin
+    DeploymentTargets targets;
+
     @Override
     public Integer call() throws Exception {
-        TimeModel m = Models.load(session, false);
-        Exporter.Result r = Exporter.export(session, m, Times.parseUtc(from), Times.parseUtc(to), channels, resample, out,
-                f -> System.err.printf("export: %.0f %%%n", f * 100));
+        long fromNs = Times.parseUtc(from);
+        long toNs = Times.parseUtc(to);
         Map<String, Object> o = new LinkedHashMap<>();
+        Path dir = session;
+        Exporter.Result r = null;
+        if (DeploymentTargets.isDeployment(session)) {
+            Deployment d = DeploymentTargets.open(session);
+            var one = DeploymentTargets.sessionHolding(d, fromNs, toNs);
+            if (one.isPresent()) {
+                dir = one.get().dir();
+            } else {
+                // Across sessions: always resampled onto the UTC grid, so that the output is exactly [from, to).
+                long first = ExportPlan.gridAtOrAfter(fromNs, d.sessions().get(0).sampleRateHz());
+                long end = ExportPlan.gridAtOrAfter(toNs, d.sessions().get(0).sampleRateHz());
+                int fs = d.sessions().get(0).sampleRateHz();
+                r = targets.exportAcross(d, ExportPlan.gridNs(first, fs), end - first, channels, out, "Export", "export", o);
+            }
+        }
+        TimeModel m = Models.load(r == null ? dir : session(r, o, session), false);
+        if (r == null) {
+            o.put("session", dir.getFileName().toString());
+            r = Exporter.export(dir, m, fromNs, toNs, channels, resample, out,
+                    f -> System.err.printf("export: %.0f %%%n", f * 100));
+        }
         o.put("file", r.file().toString());
         o.put("frames", r.frames());
         o.put("firstUtcNs", r.firstUtcNs());
@@ -54,10 +79,17 @@ public final class ExportCommand implements Callable<Integer> {
         m.inputLatency().putInto(o);
         o.put("timeReference", r.timeReference());
         o.put("measuredRateHz", r.measuredRateHz());
-        o.put("resampled", resample);
+        o.put("resampled", resample || o.containsKey("sessions"));
         o.put("bytes", r.bytes());
         o.put("megabytesPerSecond", r.bytes() / 1e6 / Math.max(1e-9, r.seconds()));
         output.print(o, List.of(), m.inputLatency().caveat());
         return 0;
+    }
+
+    /** The first session a cut across sessions came from (its model gives the caveats). */
+    private static Path session(Exporter.Result r, Map<String, Object> o, Path deployment) {
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) o.get("sessions");
+        return deployment.resolve(names.get(0));
     }
 }

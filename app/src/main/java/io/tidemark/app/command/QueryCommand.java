@@ -1,5 +1,6 @@
 package io.tidemark.app.command;
 
+import io.tidemark.analysis.deployment.Deployment;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.app.cli.JsonOutput;
 import io.tidemark.app.cli.UserError;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
         description = "The UTC time of a sample, the sample at a UTC instant, or a summary of the session's time model.")
 public final class QueryCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SESSION", description = "session folder")
+    @Parameters(index = "0", paramLabel = "TARGET", description = "session folder, or deployment folder of sessions")
     Path session;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -38,7 +39,14 @@ public final class QueryCommand implements Callable<Integer> {
         String utc;
         @Option(names = "--summary", description = "segments, gaps, sync states and NTP health")
         boolean summary;
+        @Option(names = "--utc-from", paramLabel = "FILE", description = "one UTC instant per line: one answer per line")
+        Path utcFrom;
+        @Option(names = "--samples-from", paramLabel = "FILE", description = "one sample index per line (a session only)")
+        Path samplesFrom;
     }
+
+    @Option(names = "--csv", description = "with --utc-from/--samples-from: CSV rows (default text; --json: JSON lines)")
+    boolean csv;
 
     @Mixin
     JsonOutput output;
@@ -49,12 +57,36 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        if (what.utcFrom != null || what.samplesFrom != null) {
+            QueryBatch.Format f = output.json() ? QueryBatch.Format.JSON : csv ? QueryBatch.Format.CSV : QueryBatch.Format.TEXT;
+            int bad = new QueryBatch(DeploymentTargets.open(session)).run(what.utcFrom != null ? what.utcFrom : what.samplesFrom,
+                    what.samplesFrom != null, f, System.out);
+            return bad == 0 ? 0 : 1;
+        }
+        String sessionName = null;
+        if (DeploymentTargets.isDeployment(session)) {
+            if (what.utc == null) {
+                throw new UserError(session + " is a deployment, where only --utc, --utc-from are answered",
+                        "give a session folder for --sample/--summary, or see 'tidemark index' and 'tidemark summary'");
+            }
+            Deployment d = DeploymentTargets.open(session);
+            long t = Times.parseUtc(what.utc);
+            Map<String, Object> row = new QueryBatch(d).answerUtc(t);
+            if (row.get("problem") != null) {
+                throw new UserError(Times.iso(t) + " is " + row.get("problem"), "see 'tidemark index " + session + "'");
+            }
+            sessionName = (String) row.get("session");
+            session = session.resolve(sessionName);
+        }
         TimeModel m = Models.load(session, refit);
         Map<String, Object> out;
         if (what.sample != null) {
             out = sample(m, what.sample);
         } else if (what.utc != null) {
             out = utc(m, Times.parseUtc(what.utc));
+            if (sessionName != null) {
+                out.put("session", sessionName);
+            }
         } else {
             out = summary(m);
         }
