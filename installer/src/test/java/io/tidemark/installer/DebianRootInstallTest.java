@@ -40,6 +40,7 @@ class DebianRootInstallTest {
     private static final String UNIT = "/lib/systemd/system/tidemark-station.service";
     private Path root;
     private boolean procMounted;
+    private boolean rootBound;
     private String aptOutput;
 
     @BeforeAll
@@ -59,6 +60,11 @@ class DebianRootInstallTest {
                 "bookworm", root.toString()));
         aptOutput = r.output();
         r.ok("mmdebstrap + apt-get install ./" + deb.getFileName());
+        // the root bound onto itself, so that inside the chroot "/" is a mount point (the JVM's
+        // FileStore, which the recorder asks for free space, looks the path's mount up in /proc/self/mounts)
+        Deb.run(30, "mount", "--bind", root.toString(), root.toString()).ok("mount --bind root");
+        rootBound = true;
+        // java needs /proc (libjli.so is found through /proc/self/exe)
         Deb.run(30, "mount", "-t", "proc", "proc", root.resolve("proc").toString()).ok("mount proc");
         procMounted = true;
     }
@@ -70,16 +76,22 @@ class DebianRootInstallTest {
         }
         try {
             if (procMounted) {
-                Deb.Result u = Deb.run(60, "umount", root.resolve("proc").toString());
-                if (u.exitCode() != 0) {
-                    Deb.run(60, "umount", "-l", root.resolve("proc").toString());
-                }
+                unmount(root.resolve("proc"));
+            }
+            if (rootBound) {
+                unmount(root);
             }
         } finally {
             // never delete through a mount that is still there
             String mounts = Files.readString(Path.of("/proc/self/mounts"));
             assertFalse(mounts.contains(root.toString()), "still mounted under " + root + ":\n" + mounts);
             Deb.deleteTree(root.getParent());
+        }
+    }
+
+    private static void unmount(Path mountPoint) throws Exception {
+        if (Deb.run(60, "umount", mountPoint.toString()).exitCode() != 0) {
+            Deb.run(60, "umount", "-l", mountPoint.toString());
         }
     }
 
