@@ -52,11 +52,15 @@ public record StationConfig(
         return simKeys.deepCopy();
     }
 
+    /** The config is JSON with comments ({@code //} and block comments), so the shipped file can explain itself. */
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.reader()
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS);
+
     /** Reads and validates {@code file}. */
     public static StationConfig read(Path file) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readAllBytes(file));
+            root = READER.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new UserError("config file " + file + " does not exist",
                     "give an existing file with --config (samples/configs/station-sim.json is one)");

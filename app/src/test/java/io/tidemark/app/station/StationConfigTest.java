@@ -61,6 +61,19 @@ class StationConfigTest {
     }
 
     @Test
+    void thePackagesCommentedConffileReads() {
+        Path conffile = Path.of(System.getProperty("user.dir")).getParent()
+                .resolve("installer/src/deb/root/etc/tidemark/station.json");
+        StationConfig c = StationConfig.read(conffile);
+        assertEquals("alsa:F8", c.device());
+        assertEquals(8, c.channels());
+        assertEquals("f32", c.format());
+        assertEquals(600_000_000_000L, c.segmentNs());
+        assertEquals(16_000_000_000L, c.ntpPollNs());
+        assertEquals("127.0.0.1", c.api().bind());
+    }
+
+    @Test
     void malformedJsonIsOneLineNamingTheSyntax() throws Exception {
         String line = refused("{ \"device\": \"sim\", ");
         assertTrue(line.contains("not valid JSON"), line);
