@@ -15,6 +15,7 @@ import io.tidemark.app.command.SimCommand;
 import io.tidemark.app.command.StatusCommand;
 import io.tidemark.app.command.SyncCommand;
 import io.tidemark.app.command.VerifyCommand;
+import io.tidemark.app.command.AppCommand;
 import io.tidemark.common.SoftwareVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +45,7 @@ public final class Tidemark extends CommandGroup {
         SUBCOMMANDS.put("align", AlignCommand::new);
         SUBCOMMANDS.put("report", ReportCommand::new);
         SUBCOMMANDS.put("verify", VerifyCommand::new);
+        SUBCOMMANDS.put("app", AppCommand::new);
     }
 
     /** The command with every subcommand. */
