@@ -52,6 +52,7 @@ public final class LiveView extends BorderPane implements StationClient.Listener
         side.setPrefWidth(380);
         events.setPrefHeight(180);
         setCenter(meters);
+        BorderPane.setAlignment(meters, javafx.geometry.Pos.TOP_LEFT);
         setRight(side);
         setBottom(titled("Events", events));
         start.setOnAction(e -> act("start"));
@@ -60,6 +61,10 @@ public final class LiveView extends BorderPane implements StationClient.Listener
     }
 
     private static TitledPane titled(String title, javafx.scene.Node n) {
+        if (n instanceof Label l) { // a TitledPane centres its content; state reads better left-aligned
+            l.setMaxWidth(Double.MAX_VALUE);
+            l.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        }
         TitledPane p = new TitledPane(title, n);
         p.setCollapsible(false);
         return p;
