@@ -48,7 +48,9 @@ public final class DeploymentView extends BorderPane {
         });
         setLeft(timeline);
         setCenter(summary);
-        if (!sessions.isEmpty()) {
+        if (sessions.isEmpty()) {
+            setCenter(new Label("no sessions in " + deployment + " yet"));
+        } else {
             timeline.getSelectionModel().select(0);
             summary.setText(summaryOf(rows.get(0)));
         }

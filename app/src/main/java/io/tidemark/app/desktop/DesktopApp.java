@@ -31,6 +31,7 @@ public final class DesktopApp {
     private final Options options;
     private StationClient client;
     LiveView live;
+    DeploymentView deployment;
     TabPane tabs;
     Stage stage;
 
@@ -63,7 +64,7 @@ public final class DesktopApp {
         }
         tabs = new TabPane(
                 tab("Live", live),
-                tab("Deployment", new DeploymentView(options.deployment())),
+                tab("Deployment", deployment = new DeploymentView(options.deployment())),
                 tab("Tools", new Label("Tools (query, export, align) are not built yet")));
         select(options.view());
         stage.setTitle("Tidemark" + (options.station() == null ? "" : " — " + options.station()));

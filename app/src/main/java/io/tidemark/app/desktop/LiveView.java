@@ -43,6 +43,7 @@ public final class LiveView extends BorderPane implements StationClient.Listener
         start.setId("start");
         stop.setId("stop");
         error.setStyle("-fx-text-fill: #c62828;");
+        error.setWrapText(true); // the one-line reason must be readable whole
         HBox buttons = new HBox(8, start, stop, connection);
         VBox side = new VBox(8,
                 titled("Recording", recording),

@@ -104,7 +104,7 @@ public final class MeterCanvas extends Canvas {
             g.fillRect(x0, y, barW, barH);
             if (c.silent() || !connected) {
                 g.setFill(Color.GRAY);
-                g.fillText(c.silent() ? "silent" : "disconnected", x0 + 8, y + barH * 0.8);
+                g.fillText(!connected ? "disconnected" : "silent", x0 + 8, y + barH * 0.8);
             } else {
                 g.setFill(Color.rgb(40, 150, 80));
                 g.fillRect(x0, y, barW * fraction(c.rmsDbfs()), barH);
@@ -114,10 +114,10 @@ public final class MeterCanvas extends Canvas {
                 g.fillRect(x0 + barW * fraction(holdDbfs[i]) - 1, y, 2, barH);
             }
             double lampX = x0 + barW + 8;
-            g.setFill(nowNs < clipUntilNs[i] ? Color.RED : Color.rgb(70, 30, 30));
+            g.setFill(connected && nowNs < clipUntilNs[i] ? Color.RED : Color.rgb(70, 30, 30));
             g.fillOval(lampX, y + barH * 0.2, barH * 0.6, barH * 0.6);
             g.setFill(Color.LIGHTGRAY);
-            g.fillText(c.silent() ? "silent" : String.format("pk %6.1f  rms %6.1f dBFS", c.peakDbfs(), c.rmsDbfs()),
+            g.fillText(!connected ? "—" : c.silent() ? "silent" : String.format("pk %6.1f  rms %6.1f dBFS", c.peakDbfs(), c.rmsDbfs()),
                     lampX + 24, y + barH * 0.8);
         }
     }

@@ -62,11 +62,14 @@ class DesktopAppTest {
     @BeforeEach
     void open(@TempDir Path dir) throws Exception {
         station = new FakeStation();
+        Path deployment = Files.createDirectories(dir.resolve("deployment"));
+        io.tidemark.analysis.SimulatedSessionFolder.create(deployment,
+                io.tidemark.sync.sim.SyntheticStampSeries.Scenario.base("desktop", 20_000_000_000L), 48_000L * 60, x -> x);
         tokenFile = dir.resolve("api.token");
         Files.writeString(tokenFile, "s3cret-token\n");
         api = ControlApi.start(new ApiSettings("127.0.0.1", 0, tokenFile), station);
         URI url = URI.create("http://127.0.0.1:" + api.address().getPort());
-        app = new DesktopApp(new DesktopApp.Options(url, "s3cret-token", dir, null, "live", Duration.ofSeconds(1)));
+        app = new DesktopApp(new DesktopApp.Options(url, "s3cret-token", deployment, null, "live", Duration.ofSeconds(1)));
         fx(() -> app.show(new Stage()));
         await("connected", () -> "connected".equals(fx(() -> app.live.connection.getText())));
     }
@@ -150,6 +153,7 @@ class DesktopAppTest {
             app.select("deployment");
             return null;
         });
+        assertTrue(fx(() -> app.deployment.summary.getText()).contains("20261119T000000Z-sim"));
         snapshot("deployment.png");
         fx(() -> {
             app.select("tools");
