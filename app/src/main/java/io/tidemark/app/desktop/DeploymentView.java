@@ -31,6 +31,8 @@ public final class DeploymentView extends BorderPane {
         setPadding(new Insets(8));
         summary.setEditable(false);
         summary.setPrefColumnCount(50);
+        summary.setStyle("-fx-font-family: monospace;"); // the summary's columns line up
+        timeline.setPrefWidth(560); // a row holds UTC, local and the session id
         if (deployment == null) {
             setCenter(new Label("no deployment folder: start the app with --deployment DIR"));
             return;

@@ -19,6 +19,8 @@ final class XvfbDisplay {
     }
 
     private static Process xvfb;
+    /** ":N" of the display started, for child JVMs. */
+    static String display;
 
     private XvfbDisplay() {
     }
@@ -59,7 +61,8 @@ final class XvfbDisplay {
             }
             Thread.sleep(50);
         }
-        Native.load("c", LibC.class).setenv("DISPLAY", ":" + n, 1);
+        display = ":" + n;
+        Native.load("c", LibC.class).setenv("DISPLAY", display, 1);
         Runtime.getRuntime().addShutdownHook(new Thread(xvfb::destroy));
     }
 }
