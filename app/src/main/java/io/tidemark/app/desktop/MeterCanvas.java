@@ -25,6 +25,9 @@ public final class MeterCanvas extends Canvas {
     private long[] clipUntilNs = new long[0];
     private long lastFrameNs;
     private volatile boolean connected = true;
+    /** New levels or connection state since the last frame; without them a frame is drawn only for hold decay. */
+    private volatile boolean dirty = true;
+    private long lastDrawNs;
     private final AnimationTimer timer;
 
     public MeterCanvas(double width, double height, int framesPerSecond) {
@@ -35,7 +38,13 @@ public final class MeterCanvas extends Canvas {
             public void handle(long nowNs) {
                 if (nowNs - lastFrameNs >= frameNs) {
                     lastFrameNs = nowNs;
-                    draw(nowNs);
+                    // redrawing unchanged levels was most of the app's CPU; peak hold and clip lamp
+                    // change at most every half second, so that is the longest a frame may wait
+                    if (dirty || nowNs - lastDrawNs > 500_000_000L) {
+                        dirty = false;
+                        lastDrawNs = nowNs;
+                        draw(nowNs);
+                    }
                 }
             }
         };
@@ -52,10 +61,12 @@ public final class MeterCanvas extends Canvas {
     /** Any thread. */
     public void setLevels(List<ChannelReading> levels) {
         this.levels = List.copyOf(levels);
+        dirty = true;
     }
 
     public void setConnected(boolean connected) {
         this.connected = connected;
+        dirty = true;
     }
 
     public List<ChannelReading> levels() {
