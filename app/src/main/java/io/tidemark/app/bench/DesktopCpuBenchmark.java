@@ -1,6 +1,5 @@
 package io.tidemark.app.bench;
 
-import io.tidemark.app.Tidemark;
 import io.tidemark.app.station.api.ApiSettings;
 import io.tidemark.app.station.api.ChannelReading;
 import io.tidemark.app.station.api.ControlApi;
@@ -66,7 +65,7 @@ public final class DesktopCpuBenchmark {
             Thread.sleep(2_000);
             double stationAlonePct = cpuPercent(os, seconds);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Tidemark.class.getName(), "app",
+                    "-cp", System.getProperty("java.class.path"), "io.tidemark.app.Tidemark", "app", // by name: bench must not depend on app's root (no package cycle)
                     "--station", "http://127.0.0.1:" + api.address().getPort(),
                     "--snapshot", png.toString(), "--after", (2 * seconds + 10) + "s"));
             Process app = new ProcessBuilder(cmd).redirectErrorStream(true)
