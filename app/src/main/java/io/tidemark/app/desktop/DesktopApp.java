@@ -2,7 +2,6 @@ package io.tidemark.app.desktop;
 
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.image.PixelReader;
@@ -32,6 +31,7 @@ public final class DesktopApp {
     private StationClient client;
     LiveView live;
     DeploymentView deployment;
+    ToolsView tools;
     TabPane tabs;
     Stage stage;
 
@@ -65,7 +65,7 @@ public final class DesktopApp {
         tabs = new TabPane(
                 tab("Live", live),
                 tab("Deployment", deployment = new DeploymentView(options.deployment())),
-                tab("Tools", new Label("Tools (query, export, align) are not built yet")));
+                tab("Tools", tools = new ToolsView(options.deployment())));
         select(options.view());
         stage.setTitle("Tidemark" + (options.station() == null ? "" : " — " + options.station()));
         stage.setScene(new Scene(tabs, 1400, 800));

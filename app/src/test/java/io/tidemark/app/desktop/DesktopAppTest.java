@@ -159,6 +159,14 @@ class DesktopAppTest {
             app.select("tools");
             return null;
         });
+        String line = fx(() -> {
+            app.tools.sample.setText("48000");
+            app.tools.query.fire();
+            return app.tools.answer.getText();
+        });
+        long expected = io.tidemark.analysis.model.TimeModelStore.loadOrFit(
+                Path.of(fx(() -> app.tools.session.getText())), false, n -> { }).model().utcNsAt(48_000);
+        assertTrue(line.contains("(utcNs " + expected + ")"), line);
         snapshot("tools.png");
     }
 
