@@ -4,6 +4,7 @@ import io.tidemark.app.bench.BenchCommand;
 import io.tidemark.app.cli.CommandGroup;
 import io.tidemark.app.cli.CommandLines;
 import io.tidemark.app.command.AlignCommand;
+import io.tidemark.app.command.AppCommand;
 import io.tidemark.app.command.DevicesCommand;
 import io.tidemark.app.command.ExportCommand;
 import io.tidemark.app.command.IndexCommand;
@@ -52,6 +53,7 @@ public final class Tidemark extends CommandGroup {
         SUBCOMMANDS.put("index", IndexCommand::new);
         SUBCOMMANDS.put("note", NoteCommand::new);
         SUBCOMMANDS.put("summary", SummaryCommand::new);
+        SUBCOMMANDS.put("app", AppCommand::new);
     }
 
     /** The command with every subcommand. */

@@ -15,6 +15,8 @@ public final class Benchmarks {
             new Benchmark("capture-backends", "ALSA (f32) against Java Sound (s32) on one source: CPU, stamp scatter",
                     CaptureBackendsBenchmark::main),
             new Benchmark("bwf-writer", "CPU of the rotating BWF writer alone", BwfWriterBenchmark::main),
+            new Benchmark("desktop-cpu", "desktop app CPU on 8 meters at 20 fps; station CPU added by the app",
+                    DesktopCpuBenchmark::main),
             new Benchmark("sync", "discipline: lock time, phase and frequency error, failover", SyncBenchmark::main),
             new Benchmark("ntp-filter", "NTP client's UTC error over a jittery simulated network",
                     NtpFilterBenchmark::main),

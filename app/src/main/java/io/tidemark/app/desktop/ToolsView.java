@@ -1,0 +1,69 @@
+package io.tidemark.app.desktop;
+
+import io.tidemark.analysis.model.TimeModel;
+import io.tidemark.analysis.model.TimeModelStore;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * The Tools view. Only Query (sample to UTC, through the session's time model as {@code tidemark
+ * query} loads it) is built; Export and Align are not yet.
+ */
+public final class ToolsView extends VBox {
+
+    final TextField session = new TextField();
+    final TextField sample = new TextField("0");
+    final Label answer = new Label("");
+    final Button query = new Button("Sample → UTC");
+
+    public ToolsView(Path deployment) {
+        super(8);
+        setPadding(new Insets(8));
+        session.setPrefColumnCount(50);
+        session.setText(firstSession(deployment));
+        answer.setWrapText(true);
+        query.setOnAction(e -> answer.setText(utcOf(session.getText(), sample.getText())));
+        getChildren().addAll(new Label("Query"),
+                new HBox(8, new Label("session folder"), session),
+                new HBox(8, new Label("sample index"), sample, query),
+                answer,
+                new Label("Export and Align are not built yet: use tidemark export / tidemark align"));
+    }
+
+    private static String firstSession(Path deployment) {
+        if (deployment == null) {
+            return "";
+        }
+        try (Stream<Path> s = Files.list(deployment)) {
+            return s.filter(d -> Files.exists(d.resolve("session.db"))).sorted().findFirst()
+                    .map(Path::toString).orElse("");
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** One line: the sample's UTC (and local), or why not. */
+    static String utcOf(String sessionDir, String sampleText) {
+        long sampleIndex;
+        try {
+            sampleIndex = Long.parseLong(sampleText.trim());
+        } catch (NumberFormatException e) {
+            return "not a sample index: " + sampleText + "; give a whole number";
+        }
+        try {
+            TimeModel m = TimeModelStore.loadOrFit(Path.of(sessionDir), false, n -> { });
+            return "sample " + sampleIndex + " = " + UtcText.of(m.model().utcNsAt(sampleIndex))
+                    + "  (utcNs " + m.model().utcNsAt(sampleIndex) + ")";
+        } catch (Exception e) {
+            return "cannot query " + sessionDir + ": " + StationClient.oneLine(e);
+        }
+    }
+}
