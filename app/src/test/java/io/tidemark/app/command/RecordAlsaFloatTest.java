@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,7 +81,7 @@ class RecordAlsaFloatTest {
         Path out = Files.createDirectories(dir.resolve("recordings"));
         ChildJvm.Result r = ChildJvm.run(Map.of("HOME", home.toString()), 180, dir.resolve("record.log"),
                 Tidemark.class, "record", "--device", "alsa:zoomf8", "--format", "f32", "--channels", "" + CHANNELS,
-                "--rate", "" + RATE, "--buffer-ms", "100", "--duration", SECONDS + "s", "--rotate", "1s",
+                "--rate", "" + RATE, "--buffer-ms", "100", "--duration", SECONDS + "s", "--segment", "1s",
                 "--out", out.toString(), "--json");
         assertEquals(0, r.exitCode(), r.output());
         JsonNode summary = Json.MAPPER.readTree(r.output().substring(r.output().indexOf("{\n")));
@@ -90,7 +91,9 @@ class RecordAlsaFloatTest {
             assertEquals(frames, db.frames());
             assertEquals(0, db.discontinuities(), "sample_index continuous");
             List<FileRow> files = db.files();
-            assertTrue(files.size() >= SECONDS, "rotated every second: " + files);
+            // The file plugin delivers the whole input in well under a second of wall time, so the 1 s UTC grid
+            // (judged by the live estimate) is crossed zero or one time: the cut itself is SegmentGridSessionTest's.
+            assertFalse(files.isEmpty(), "no audio file");
             ByteArrayOutputStream recorded = new ByteArrayOutputStream(input.length);
             for (FileRow f : files) {
                 try (BwfReader wav = BwfReader.open(session.resolve(f.path()))) {

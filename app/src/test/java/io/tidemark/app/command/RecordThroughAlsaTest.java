@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,14 +36,14 @@ class RecordThroughAlsaTest {
     static final int SECONDS = 5;
 
     @Test
-    void recordedFilesEqualTheInputAcrossRotationsAndSampleIndexIsContinuous(@TempDir Path dir) throws Exception {
+    void recordedFilesEqualTheInputAndSampleIndexIsContinuous(@TempDir Path dir) throws Exception {
         int frames = SECONDS * RATE;
         byte[] input = TestSignal.frames(0, frames, CHANNELS, 3);
         Path home = JavaSoundFilePluginTest.alsaHomeReading(dir, Files.write(dir.resolve("in.raw"), input));
         Path out = Files.createDirectories(dir.resolve("recordings"));
         ChildJvm.Result r = ChildJvm.run(Map.of("HOME", home.toString()), 180, dir.resolve("child.log"), Tidemark.class,
                 "record", "--device", "default", "--channels", "" + CHANNELS, "--rate", "" + RATE, "--bits", "24",
-                "--buffer-ms", "100", "--duration", SECONDS + "s", "--rotate", "1s", "--out", out.toString(), "--json");
+                "--buffer-ms", "100", "--duration", SECONDS + "s", "--segment", "1s", "--out", out.toString(), "--json");
         assertEquals(0, r.exitCode(), r.output());
         int start = r.output().indexOf("{\n");
         assertTrue(start >= 0, "a JSON summary: " + r.output());
@@ -55,7 +56,9 @@ class RecordThroughAlsaTest {
             assertEquals(0, db.discontinuities(), "sample_index continuous");
             assertEquals(SECONDS * 10, db.bufferCount(), "one row per 100 ms read");
             List<FileRow> files = db.files();
-            assertTrue(files.size() >= SECONDS, "rotated every second: " + files);
+            // The file plugin delivers the whole input in well under a second of wall time, so the 1 s UTC grid
+            // (judged by the live estimate) is crossed zero or one time: the cut itself is SegmentGridSessionTest's.
+            assertFalse(files.isEmpty(), "no audio file");
             ByteArrayOutputStream recorded = new ByteArrayOutputStream(input.length);
             long nextSampleIndex = 0;
             for (FileRow f : files) {

@@ -151,7 +151,7 @@ class DeploymentIndexTest {
         sql(first, "INSERT INTO events (realtime_ns, mono_raw_ns, kind, detail, frames) VALUES ("
                 + (Scenario.START + 5_000_000_000L) + ", 0, 'channel_silent', 'ch 2', 96000)");
         sql(first, "INSERT INTO events (realtime_ns, mono_raw_ns, kind, detail, frames) VALUES ("
-                + (Scenario.START + 6_000_000_000L) + ", 0, 'CLIP', 'ch 1', 48)");
+                + (Scenario.START + 6_000_000_000L) + ", 0, 'channel_clipping', 'ch 1', 48)");
         assertEquals(0, CliRun.run("note", d.toString(), "battery swapped", "--utc",
                 io.tidemark.common.UtcNanos.toInstant(Scenario.START + 20_000_000_000L).toString()).exitCode());
         Deployment dep = Deployment.open(d, n -> { });
@@ -166,7 +166,7 @@ class DeploymentIndexTest {
         assertEquals("crash", day.get("gaps").get(0).get("cause").asText());
         assertEquals(2, day.get("sessionsStarted").asInt());
         assertEquals(96000, day.get("levelSilenceClipEvents").get("channel_silent").get("frames").asLong());
-        assertEquals(1, day.get("levelSilenceClipEvents").get("CLIP").get("events").asLong());
+        assertEquals(1, day.get("levelSilenceClipEvents").get("channel_clipping").get("events").asLong());
         assertTrue(day.get("ntpSamples").asLong() > 20, day.toString()); // 2-s polls over 60 s
         assertEquals(recorded * 48_000 / 1_000_000_000L * 4, day.get("audioDataBytes").asLong(), 4 * 48.0);
         assertEquals("battery swapped", day.get("notes").get(0).get("text").asText());
