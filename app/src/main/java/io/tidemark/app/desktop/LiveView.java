@@ -31,6 +31,7 @@ public final class LiveView extends BorderPane implements StationClient.Listener
     final Button start = new Button("Start");
     final Button stop = new Button("Stop…");
     private volatile StationStatus last;
+    private volatile SyncInfo lastSync;
     private volatile boolean statusQueued;
     private StationClient client;
 
@@ -39,6 +40,7 @@ public final class LiveView extends BorderPane implements StationClient.Listener
         connection.setId("connection");
         recording.setId("recording");
         sync.setId("sync");
+        sync.setStyle("-fx-font-family: monospace;"); // the panel's figures line up
         error.setId("error");
         start.setId("start");
         stop.setId("stop");
@@ -98,28 +100,28 @@ public final class LiveView extends BorderPane implements StationClient.Listener
     }
 
     @Override
-    public void status(StationStatus s) {
+    public void status(StationStatus s, SyncInfo syncInfo) {
         last = s;
+        lastSync = syncInfo;
         if (!statusQueued) { // coalesce: at most one pending UI update however fast the stream runs
             statusQueued = true;
             Platform.runLater(() -> {
                 statusQueued = false;
-                show(last);
+                show(last, lastSync);
             });
         }
     }
 
-    private void show(StationStatus s) {
+    private void show(StationStatus s, SyncInfo syncInfo) {
         long days = s.diskSecondsLeft() / 86_400;
         recording.setText(s.recording()
                 ? "recording " + s.sessionId() + "\nelapsed " + UtcText.duration(s.elapsedNs())
                   + "\nfiles " + s.files() + "\ndisk " + days + " days left"
                 : "stopped" + (s.sessionId() == null ? "" : " (last " + s.sessionId() + ")")
                   + "\ndisk " + days + " days left");
-        sync.setText("state " + s.syncState()
-                + "\nNTP source " + (s.ntpSource() == null ? "—" : s.ntpSource())
-                + "\nNTP offset " + (s.ntpOffsetNs() == null ? "—" : String.format("%.3f ms", s.ntpOffsetNs() / 1e6)));
+        sync.setText(syncInfo.text());
         health.setText(s.health().isEmpty() ? "all well" : String.join("\n", s.health()));
+        meters.setRecording(s.recording());
         start.setDisable(s.recording());
         stop.setDisable(!s.recording());
     }

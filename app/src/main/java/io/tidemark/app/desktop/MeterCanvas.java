@@ -20,11 +20,13 @@ public final class MeterCanvas extends Canvas {
 
     private final long frameNs;
     private volatile List<ChannelReading> levels = List.of();
+    private volatile List<ChannelReading> shown = List.of();
     private double[] holdDbfs = new double[0];
     private long[] holdSinceNs = new long[0];
     private long[] clipUntilNs = new long[0];
     private long lastFrameNs;
     private volatile boolean connected = true;
+    private volatile boolean recording = true;
     /** New levels or connection state since the last frame; without them a frame is drawn only for hold decay. */
     private volatile boolean dirty = true;
     private long lastDrawNs;
@@ -64,6 +66,14 @@ public final class MeterCanvas extends Canvas {
         dirty = true;
     }
 
+    /** Stopped: the station's levels are its last session's, so none are drawn. Any thread. */
+    public void setRecording(boolean recording) {
+        if (this.recording != recording) {
+            this.recording = recording;
+            dirty = true;
+        }
+    }
+
     public void setConnected(boolean connected) {
         this.connected = connected;
         dirty = true;
@@ -88,9 +98,11 @@ public final class MeterCanvas extends Canvas {
         g.setFill(Color.rgb(24, 26, 30));
         g.fillRect(0, 0, w, h);
         g.setFont(Font.font(12));
-        if (n == 0) {
+        if (n == 0 || connected && !recording) {
             g.setFill(Color.LIGHTGRAY);
-            g.fillText(connected ? "waiting for levels…" : "disconnected", 12, 24);
+            g.fillText(!connected ? "disconnected" : !recording ? "not recording: Start begins a new session"
+                    : "waiting for levels…", 12, 24);
+            shown = List.of();
             return;
         }
         double labelW = 110;
@@ -128,9 +140,23 @@ public final class MeterCanvas extends Canvas {
             g.setFill(connected && nowNs < clipUntilNs[i] ? Color.RED : Color.rgb(70, 30, 30));
             g.fillOval(lampX, y + barH * 0.2, barH * 0.6, barH * 0.6);
             g.setFill(Color.LIGHTGRAY);
-            g.fillText(!connected ? "—" : c.silent() ? "silent" : String.format("pk %6.1f  rms %6.1f dBFS", c.peakDbfs(), c.rmsDbfs()),
-                    lampX + 24, y + barH * 0.8);
+            g.fillText(valueText(c, connected), lampX + 24, y + barH * 0.8);
         }
+        shown = ls;
+    }
+
+    /** The figures drawn beside a meter. */
+    static String valueText(ChannelReading c, boolean connected) {
+        return !connected ? "—" : c.silent() ? "silent" : String.format("pk %6.1f  rms %6.1f dBFS", c.peakDbfs(), c.rmsDbfs());
+    }
+
+    /** The readings of the last frame drawn (for tests: what is on screen, not what arrived). */
+    public List<ChannelReading> shown() {
+        return shown;
+    }
+
+    public boolean connected() {
+        return connected;
     }
 
     static double fraction(double dbfs) {

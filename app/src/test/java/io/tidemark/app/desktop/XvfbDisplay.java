@@ -19,6 +19,17 @@ final class XvfbDisplay {
     }
 
     private static Process xvfb;
+    /**
+     * The display, and JavaFX started on it the TestFX way (Application.launch, once per JVM), with TestFX's glass
+     * robot (no AWT): every in-JVM desktop test calls this, so they share one toolkit whatever their order.
+     */
+    static synchronized void fx() throws Exception {
+        ensure();
+        System.setProperty("testfx.robot", "glass");
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+        javafx.application.Platform.setImplicitExit(false);
+    }
+
     /** ":N" of the display started, for child JVMs. */
     static String display;
 
@@ -63,6 +74,15 @@ final class XvfbDisplay {
         }
         display = ":" + n;
         Native.load("c", LibC.class).setenv("DISPLAY", display, 1);
-        Runtime.getRuntime().addShutdownHook(new Thread(xvfb::destroy));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // JavaFX down before the display: GTK exits the JVM with 1 on a lost display, which fails the fork
+            try {
+                javafx.application.Platform.exit();
+                Thread.sleep(300);
+            } catch (Throwable notStarted) {
+                // no toolkit in this JVM
+            }
+            xvfb.destroy();
+        }));
     }
 }
