@@ -40,7 +40,6 @@ public final class ExportPane extends VBox {
 
     public ExportPane(Path deployment) {
         super(6);
-        setPadding(new Insets(4, 0, 4, 0));
         target.setPrefColumnCount(50);
         target.setText(deployment == null ? "" : deployment.toString());
         from.setPromptText("2026-11-21T19:30:00Z");
@@ -56,11 +55,11 @@ public final class ExportPane extends VBox {
         export.setOnAction(e -> start());
         cancel.setOnAction(e -> cancelled = true);
         getChildren().addAll(
-                new HBox(8, new Label("session or deployment"), target),
-                new HBox(8, new Label("UTC from"), from, new Label("to"), to),
-                new HBox(8, new Label("channels"), channels, resample, fillGaps),
-                new HBox(8, new Label("write to"), out),
-                new HBox(8, export, progress, cancel),
+                AlignPane.row(new Label("session or deployment"), target),
+                AlignPane.row(new Label("UTC from"), from, new Label("to"), to),
+                AlignPane.row(new Label("channels"), channels, resample, fillGaps),
+                AlignPane.row(new Label("write to"), out),
+                AlignPane.row(export, progress, cancel),
                 result);
     }
 

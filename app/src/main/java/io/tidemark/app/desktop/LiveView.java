@@ -32,6 +32,8 @@ public final class LiveView extends BorderPane implements StationClient.Listener
     final Button stop = new Button("Stop…");
     private volatile StationStatus last;
     private volatile SyncInfo lastSync;
+    /** FX thread only. */
+    private boolean connected;
     private volatile boolean statusQueued;
     private StationClient client;
 
@@ -113,17 +115,17 @@ public final class LiveView extends BorderPane implements StationClient.Listener
     }
 
     private void show(StationStatus s, SyncInfo syncInfo) {
-        long days = s.diskSecondsLeft() / 86_400;
+        String disk = diskLeft(s.diskSecondsLeft());
         recording.setText(s.recording()
                 ? "recording " + s.sessionId() + "\nelapsed " + UtcText.duration(s.elapsedNs())
-                  + "\nfiles " + s.files() + "\ndisk " + days + " days left"
+                  + "\nfiles " + s.files() + "\ndisk " + disk
                 : "stopped" + (s.sessionId() == null ? "" : " (last " + s.sessionId() + ")")
-                  + "\ndisk " + days + " days left");
+                  + "\ndisk " + disk);
         sync.setText(syncInfo.text());
         health.setText(s.health().isEmpty() ? "all well" : String.join("\n", s.health()));
         meters.setRecording(s.recording());
-        start.setDisable(s.recording());
-        stop.setDisable(!s.recording());
+        start.setDisable(s.recording() || !connected);
+        stop.setDisable(!s.recording() || !connected);
     }
 
     @Override
@@ -141,10 +143,23 @@ public final class LiveView extends BorderPane implements StationClient.Listener
         });
     }
 
+    /** Days when there are days, else hours: "0 days" on a nearly full disk would hide the hours that are left. */
+    static String diskLeft(long seconds) {
+        if (seconds >= 2 * 86_400L) {
+            return seconds / 86_400 + " days left";
+        }
+        return String.format("%.1f hours left", seconds / 3600.0);
+    }
+
     @Override
     public void connection(boolean connected, String why) {
         meters.setConnected(connected);
         Platform.runLater(() -> {
+            this.connected = connected;
+            if (!connected) { // nothing to start or stop until the station is back
+                start.setDisable(true);
+                stop.setDisable(true);
+            }
             connection.setText(connected ? "connected" : "disconnected");
             connection.setStyle(connected ? "-fx-text-fill: #2e7d32;" : "-fx-text-fill: #c62828;");
             error.setText(connected ? "" : why);

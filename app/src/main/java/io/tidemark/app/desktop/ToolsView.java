@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * The Tools view: Query (sample to UTC, through the session's time model as {@code tidemark query} loads it)
- * and Export (in process, {@link ExportPane}).
+ * Export ({@link ExportPane}) and Align ({@link AlignPane}), in process on the folder the app was opened on.
  */
 public final class ToolsView extends VBox {
 
@@ -34,13 +34,15 @@ public final class ToolsView extends VBox {
         query.setOnAction(e -> answer.setText(utcOf(session.getText(), sample.getText())));
         exportPane = new ExportPane(deployment);
         VBox queryBox = new VBox(8,
-                new HBox(8, new Label("session folder"), session),
-                new HBox(8, new Label("sample index"), sample, query),
+                AlignPane.row(new Label("session folder"), session),
+                AlignPane.row(new Label("sample index"), sample, query),
                 answer);
-        getChildren().addAll(titled("Query", queryBox), titled("Export", exportPane));
+        alignPane = new AlignPane(deployment);
+        getChildren().addAll(titled("Query", queryBox), titled("Export", exportPane), titled("Align to a video", alignPane));
     }
 
     final ExportPane exportPane;
+    final AlignPane alignPane;
 
     private static TitledPane titled(String title, javafx.scene.Node n) {
         TitledPane p = new TitledPane(title, n);

@@ -123,6 +123,51 @@ class DesktopAppTest {
     }
 
     @Test
+    void alignFromTheToolsViewShowsTheVideoStartAndWritesTheClisClipAndMux() throws Exception {
+        Path session;
+        try (var s = Files.list(deploymentDir)) {
+            session = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        long firstNs = io.tidemark.analysis.model.TimeModelStore.loadOrFit(session, false, n -> { }).model().utcNsAt(0);
+        long videoStartNs = firstNs / 1000 * 1000 + 5_123_456_000L; // MKV keeps whole microseconds
+        Path work = Files.createDirectories(deploymentDir.resolveSibling("align"));
+        Path mkv = work.resolve("v.mkv");
+        Process ff;
+        try {
+            ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25",
+                    "-t", "3", "-metadata", "creation_time=" + io.tidemark.common.UtcNanos.toInstant(videoStartNs), mkv.toString())
+                    .redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("ffmpeg is missing: install the Debian package ffmpeg to run this test");
+        }
+        String ffOut = new String(ff.getInputStream().readAllBytes());
+        assertEquals(0, ff.waitFor(), ffOut);
+        // the same name in two folders: the file's name is in its own iXML
+        Path appClip = Files.createDirectories(work.resolve("app")).resolve("clip.wav");
+        Path appMux = work.resolve("app").resolve("clip.mkv");
+        Path cliClip = Files.createDirectories(work.resolve("cli")).resolve("clip.wav");
+        fx(() -> {
+            app.select("tools");
+            AlignPane a = app.tools.alignPane;
+            a.video.setText(mkv.toString());
+            a.out.setText(appClip.toString());
+            a.mux.setText(appMux.toString());
+            return null;
+        });
+        robot.clickOn(fx(() -> app.tools.alignPane.align));
+        await("align done", () -> fx(() -> app.tools.alignPane.result.getText()).startsWith("wrote"));
+        String start = fx(() -> app.tools.alignPane.start.getText());
+        assertTrue(start.contains("(utcNs " + videoStartNs + ")"), start);
+        assertTrue(start.contains("from ffprobe creation_time"), start);
+        assertEquals(1.0, fx(() -> app.tools.alignPane.progress.getProgress()), 1e-9);
+        assertTrue(Files.size(appMux) > 0, "the muxed copy of the video");
+        snapshot("tools-align.png");
+        CliRun cli = CliRun.run("align", deploymentDir.toString(), "--video", mkv.toString(), "--out", cliClip.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertArrayEquals(Files.readAllBytes(cliClip), Files.readAllBytes(appClip), "the app's clip is the CLI's, byte for byte");
+    }
+
+    @Test
     void anExportErrorIsOneLine() throws Exception {
         String line = fx(() -> {
             app.select("tools");
