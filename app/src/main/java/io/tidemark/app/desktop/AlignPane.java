@@ -6,7 +6,6 @@ import io.tidemark.analysis.video.VideoProbe;
 import io.tidemark.analysis.video.VideoStart;
 import io.tidemark.app.command.AlignCommand;
 import javafx.application.Platform;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;

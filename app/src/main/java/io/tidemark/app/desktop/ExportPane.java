@@ -3,7 +3,6 @@ package io.tidemark.app.desktop;
 import io.tidemark.app.command.ExportCommand;
 import io.tidemark.app.command.Times;
 import javafx.application.Platform;
-import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;

@@ -2,12 +2,14 @@ package io.tidemark.app.desktop;
 
 import io.tidemark.app.station.api.ChannelReading;
 import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A meter per channel (peak bar, RMS bar, peak hold, clip lamp, "silent"), drawn on one canvas by an
@@ -24,12 +26,16 @@ public final class MeterCanvas extends Canvas {
     private double[] holdDbfs = new double[0];
     private long[] holdSinceNs = new long[0];
     private long[] clipUntilNs = new long[0];
-    private long lastFrameNs;
     private volatile boolean connected = true;
     private volatile boolean recording = true;
-    /** New levels or connection state since the last frame; without them a frame is drawn only for hold decay. */
+    /** Something to draw since the last frame: new levels, a connection or recording change, a hold or lamp due to fall. */
     private volatile boolean dirty = true;
+    /** When the next peak hold or clip lamp falls (System.nanoTime); until then unchanged levels need no frame. */
+    private volatile long nextChangeNs = Long.MAX_VALUE;
     private long lastDrawNs;
+    /** The timer runs only while a frame is due: a running AnimationTimer alone keeps JavaFX pulsing 60 times a second. */
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean stopped;
     private final AnimationTimer timer;
 
     public MeterCanvas(double width, double height, int framesPerSecond) {
@@ -37,15 +43,20 @@ public final class MeterCanvas extends Canvas {
         this.frameNs = 1_000_000_000L / framesPerSecond;
         this.timer = new AnimationTimer() {
             @Override
-            public void handle(long nowNs) {
-                if (nowNs - lastFrameNs >= frameNs) {
-                    lastFrameNs = nowNs;
-                    // redrawing unchanged levels was most of the app's CPU; peak hold and clip lamp
-                    // change at most every half second, so that is the longest a frame may wait
-                    if (dirty || nowNs - lastDrawNs > 500_000_000L) {
-                        dirty = false;
-                        lastDrawNs = nowNs;
-                        draw(nowNs);
+            public void handle(long pulseNs) {
+                long nowNs = System.nanoTime();
+                if (nowNs - lastDrawNs < frameNs) {
+                    return; // at most framesPerSecond
+                }
+                dirty = false;
+                lastDrawNs = nowNs;
+                draw(nowNs);
+                if (!dirty) {
+                    stop();
+                    running.set(false);
+                    // a wake between the check and the flag found it running and left it to us
+                    if (dirty && !stopped && running.compareAndSet(false, true)) {
+                        start();
                     }
                 }
             }
@@ -53,30 +64,51 @@ public final class MeterCanvas extends Canvas {
     }
 
     public void start() {
-        timer.start();
+        stopped = false;
+        wake();
     }
 
     public void stop() {
+        stopped = true;
         timer.stop();
+        running.set(false);
     }
 
-    /** Any thread. */
-    public void setLevels(List<ChannelReading> levels) {
-        this.levels = List.copyOf(levels);
+    /** Asks for a frame; any thread. */
+    private void wake() {
         dirty = true;
+        if (!stopped && running.compareAndSet(false, true)) {
+            Platform.runLater(() -> {
+                if (stopped) {
+                    running.set(false);
+                } else {
+                    timer.start();
+                }
+            });
+        }
+    }
+
+    /** Any thread. Levels equal to those drawn (the station's window is one second) cost no frame. */
+    public void setLevels(List<ChannelReading> levels) {
+        if (!levels.equals(this.levels) || System.nanoTime() >= nextChangeNs) {
+            this.levels = List.copyOf(levels);
+            wake();
+        }
     }
 
     /** Stopped: the station's levels are its last session's, so none are drawn. Any thread. */
     public void setRecording(boolean recording) {
         if (this.recording != recording) {
             this.recording = recording;
-            dirty = true;
+            wake();
         }
     }
 
     public void setConnected(boolean connected) {
-        this.connected = connected;
-        dirty = true;
+        if (this.connected != connected) {
+            this.connected = connected;
+            wake();
+        }
     }
 
     public List<ChannelReading> levels() {
@@ -105,6 +137,7 @@ public final class MeterCanvas extends Canvas {
             shown = List.of();
             return;
         }
+        long next = Long.MAX_VALUE;
         double labelW = 110;
         double valueW = 170;
         double rowH = Math.min(40, (h - 20) / n);
@@ -119,6 +152,11 @@ public final class MeterCanvas extends Canvas {
             }
             if (c.clippedSamples() > 0) {
                 clipUntilNs[i] = nowNs + HOLD_NS;
+            } else if (clipUntilNs[i] > nowNs) {
+                next = Math.min(next, clipUntilNs[i]); // the lamp goes out then
+            }
+            if (holdDbfs[i] > c.peakDbfs()) {
+                next = Math.min(next, holdSinceNs[i] + HOLD_NS); // the hold falls then
             }
             g.setFill(Color.WHITE);
             g.fillText(c.channel() + " " + c.name(), 8, y + barH * 0.8);
@@ -143,6 +181,7 @@ public final class MeterCanvas extends Canvas {
             g.fillText(valueText(c, connected), lampX + 24, y + barH * 0.8);
         }
         shown = ls;
+        nextChangeNs = next;
     }
 
     /** The figures drawn beside a meter. */
