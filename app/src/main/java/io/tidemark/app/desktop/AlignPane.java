@@ -41,6 +41,8 @@ public final class AlignPane extends VBox {
     final ProgressBar progress = new ProgressBar(0);
     final Label result = new Label("");
     private volatile boolean cancelled;
+    /** The running job's thread: Cancel interrupts it, which ends its file reads and writes at once. */
+    private volatile Thread job;
 
     public AlignPane(Path deployment) {
         super(6);
@@ -60,7 +62,13 @@ public final class AlignPane extends VBox {
         browse.setOnAction(e -> choose());
         video.setOnAction(e -> start.setText(describeStart(video.getText())));
         align.setOnAction(e -> run());
-        cancel.setOnAction(e -> cancelled = true);
+        cancel.setOnAction(e -> {
+            cancelled = true;
+            Thread t = job;
+            if (t != null) {
+                t.interrupt();
+            }
+        });
         getChildren().addAll(
                 row(new Label("session or deployment"), target),
                 row(new Label("video"), video, browse),
@@ -151,17 +159,19 @@ public final class AlignPane extends VBox {
                     Platform.runLater(() -> result.setText("writing " + muxTo + "…"));
                     line += "; video with the clip as its audio (" + AlignCommand.mux(v, clip, muxTo) + ") in " + muxTo;
                 }
-            } catch (CancellationException c) {
-                if (!existed) {
-                    try {
-                        Files.deleteIfExists(clip); // our own half-written clip; the recording is untouched
-                    } catch (Exception ignored) {
-                        // left behind; its length says it is partial
-                    }
-                }
-                line = "cancelled; no clip written";
             } catch (Exception | Error e) {
-                line = "align failed: " + StationClient.oneLine(e);
+                if (cancelled) { // the interrupt or the progress check ended it
+                    if (!existed) {
+                        try {
+                            Files.deleteIfExists(clip); // our own half-written clip; the recording is untouched
+                        } catch (Exception ignored) {
+                            // left behind; its length says it is partial
+                        }
+                    }
+                    line = "cancelled; no clip written";
+                } else {
+                    line = "align failed: " + StationClient.oneLine(e);
+                }
             }
             String shown = line;
             Platform.runLater(() -> {
@@ -171,6 +181,7 @@ public final class AlignPane extends VBox {
             });
         }, "align");
         t.setDaemon(true);
+        job = t;
         t.start();
     }
 }

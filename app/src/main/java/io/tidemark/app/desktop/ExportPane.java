@@ -36,6 +36,8 @@ public final class ExportPane extends VBox {
     final ProgressBar progress = new ProgressBar(0);
     final Label result = new Label("");
     private volatile boolean cancelled;
+    /** The running job's thread: Cancel interrupts it, which ends its file reads and writes at once. */
+    private volatile Thread job;
 
     public ExportPane(Path deployment) {
         super(6);
@@ -52,7 +54,13 @@ public final class ExportPane extends VBox {
         cancel.setDisable(true);
         result.setWrapText(true);
         export.setOnAction(e -> start());
-        cancel.setOnAction(e -> cancelled = true);
+        cancel.setOnAction(e -> {
+            cancelled = true;
+            Thread t = job;
+            if (t != null) {
+                t.interrupt();
+            }
+        });
         getChildren().addAll(
                 AlignPane.row(new Label("session or deployment"), target),
                 AlignPane.row(new Label("UTC from"), from, new Label("to"), to),
@@ -98,14 +106,16 @@ public final class ExportPane extends VBox {
                     Platform.runLater(() -> progress.setProgress(f));
                 }, new LinkedHashMap<>());
                 line = "wrote " + e.result().file() + ": " + e.result().frames() + " frames from "
-                        + UtcText.of(e.result().firstUtcNs());
-            } catch (CancellationException c) {
-                if (!existed) {
-                    deletePartial(file);
-                }
-                line = "cancelled; nothing written";
+                        + UtcText.precise(e.result().firstUtcNs());
             } catch (Exception | Error e) {
-                line = "export failed: " + StationClient.oneLine(e);
+                if (cancelled) { // the interrupt or the progress check ended it
+                    if (!existed) {
+                        deletePartial(file);
+                    }
+                    line = "cancelled; nothing written";
+                } else {
+                    line = "export failed: " + StationClient.oneLine(e);
+                }
             }
             String shown = line;
             Platform.runLater(() -> {
@@ -115,6 +125,7 @@ public final class ExportPane extends VBox {
             });
         }, "export");
         t.setDaemon(true);
+        job = t;
         t.start();
     }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MeterCanvas extends Canvas {
 
     static final double FLOOR_DBFS = -90;
+    private static final Color SILENT_BAR = Color.rgb(110, 70, 10);
+    private static final Color SILENT_TEXT = Color.rgb(255, 190, 60);
     private static final long HOLD_NS = 2_000_000_000L;
 
     private final long frameNs;
@@ -158,14 +160,16 @@ public final class MeterCanvas extends Canvas {
             if (holdDbfs[i] > c.peakDbfs()) {
                 next = Math.min(next, holdSinceNs[i] + HOLD_NS); // the hold falls then
             }
-            g.setFill(Color.WHITE);
+            boolean dead = connected && c.silent();
+            g.setFill(dead ? SILENT_TEXT : Color.WHITE);
             g.fillText(c.channel() + " " + c.name(), 8, y + barH * 0.8);
             double x0 = labelW;
-            g.setFill(Color.rgb(50, 54, 60));
+            // a dead microphone must catch the eye from across the room: the whole bar turns amber
+            g.setFill(dead ? SILENT_BAR : Color.rgb(50, 54, 60));
             g.fillRect(x0, y, barW, barH);
-            if (c.silent() || !connected) {
-                g.setFill(Color.GRAY);
-                g.fillText(!connected ? "disconnected" : "silent", x0 + 8, y + barH * 0.8);
+            if (dead || !connected) {
+                g.setFill(dead ? SILENT_TEXT : Color.GRAY);
+                g.fillText(!connected ? "disconnected" : "SILENT: no sound from this microphone", x0 + 8, y + barH * 0.8);
             } else {
                 g.setFill(Color.rgb(40, 150, 80));
                 g.fillRect(x0, y, barW * fraction(c.rmsDbfs()), barH);
@@ -177,7 +181,7 @@ public final class MeterCanvas extends Canvas {
             double lampX = x0 + barW + 8;
             g.setFill(connected && nowNs < clipUntilNs[i] ? Color.RED : Color.rgb(70, 30, 30));
             g.fillOval(lampX, y + barH * 0.2, barH * 0.6, barH * 0.6);
-            g.setFill(Color.LIGHTGRAY);
+            g.setFill(dead ? SILENT_TEXT : Color.LIGHTGRAY);
             g.fillText(valueText(c, connected), lampX + 24, y + barH * 0.8);
         }
         shown = ls;
@@ -186,7 +190,8 @@ public final class MeterCanvas extends Canvas {
 
     /** The figures drawn beside a meter. */
     static String valueText(ChannelReading c, boolean connected) {
-        return !connected ? "—" : c.silent() ? "silent" : String.format("pk %6.1f  rms %6.1f dBFS", c.peakDbfs(), c.rmsDbfs());
+        return !connected ? "—" : c.silent() ? String.format("silent  rms %6.1f dBFS", c.rmsDbfs())
+                : String.format("pk %6.1f  rms %6.1f dBFS", c.peakDbfs(), c.rmsDbfs());
     }
 
     /** The readings of the last frame drawn (for tests: what is on screen, not what arrived). */

@@ -168,6 +168,31 @@ class DesktopAppTest {
     }
 
     @Test
+    void cancelEndsAnExportAndLeavesNoHalfFile() throws Exception {
+        Path session;
+        try (var s = Files.list(deploymentDir)) {
+            session = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        long firstNs = io.tidemark.analysis.model.TimeModelStore.loadOrFit(session, false, n -> { }).model().utcNsAt(0);
+        Path out = Files.createDirectories(deploymentDir.resolveSibling("cancelled")).resolve("cut.wav");
+        fx(() -> {
+            app.select("tools");
+            ExportPane e = app.tools.exportPane;
+            e.from.setText(io.tidemark.common.UtcNanos.toInstant(firstNs + 1_000_000_000L).toString());
+            e.to.setText(io.tidemark.common.UtcNanos.toInstant(firstNs + 19_000_000_000L).toString());
+            e.resample.setSelected(true); // 18 s of all channels through the sinc kernel: about a second of work
+            e.out.setText(out.toString());
+            e.export.fire();
+            return null;
+        });
+        await("cancel enabled", () -> !fx(() -> app.tools.exportPane.cancel.isDisabled()));
+        robot.clickOn(fx(() -> app.tools.exportPane.cancel));
+        await("export ended", () -> !fx(() -> app.tools.exportPane.export.isDisabled()));
+        assertEquals("cancelled; nothing written", fx(() -> app.tools.exportPane.result.getText()));
+        assertFalse(Files.exists(out), "no half-written file left");
+    }
+
+    @Test
     void anExportErrorIsOneLine() throws Exception {
         String line = fx(() -> {
             app.select("tools");
