@@ -5,7 +5,6 @@ import io.tidemark.analysis.video.VideoMuxer;
 import io.tidemark.analysis.video.VideoProbe;
 import io.tidemark.analysis.video.VideoStart;
 import io.tidemark.app.command.AlignCommand;
-import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -16,11 +15,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 /**
  * Tools → Align: pick a video, see the start Tidemark finds for it and where that came from, and cut the audio
@@ -40,9 +37,7 @@ public final class AlignPane extends VBox {
     final Button cancel = new Button("Cancel");
     final ProgressBar progress = new ProgressBar(0);
     final Label result = new Label("");
-    private volatile boolean cancelled;
-    /** The running job's thread: Cancel interrupts it, which ends its file reads and writes at once. */
-    private volatile Thread job;
+    private final ToolJob job = new ToolJob("align", align, cancel, progress, result);
 
     public AlignPane(Path deployment) {
         super(6);
@@ -57,18 +52,10 @@ public final class AlignPane extends VBox {
         mux.setPrefColumnCount(50);
         mux.setPromptText("optional: /path/to/clip-with-audio.mkv (or .mp4)");
         progress.setPrefWidth(300);
-        cancel.setDisable(true);
         result.setWrapText(true);
         browse.setOnAction(e -> choose());
         video.setOnAction(e -> start.setText(describeStart(video.getText())));
         align.setOnAction(e -> run());
-        cancel.setOnAction(e -> {
-            cancelled = true;
-            Thread t = job;
-            if (t != null) {
-                t.interrupt();
-            }
-        });
         getChildren().addAll(
                 row(new Label("session or deployment"), target),
                 row(new Label("video"), video, browse),
@@ -139,49 +126,14 @@ public final class AlignPane extends VBox {
         Path clip = Path.of(out.getText().trim());
         Path muxTo = mux.getText().isBlank() ? null : Path.of(mux.getText().trim());
         Path where = Path.of(target.getText().trim());
-        cancelled = false;
-        align.setDisable(true);
-        cancel.setDisable(false);
-        progress.setProgress(0);
-        result.setText("aligning…");
-        boolean existed = Files.exists(clip);
-        Thread t = new Thread(() -> {
-            String line;
-            try {
-                var e = AlignCommand.clip(where, s, v.durationNs(), offset, picked, false, clip, f -> {
-                    if (cancelled) {
-                        throw new CancellationException();
-                    }
-                    Platform.runLater(() -> progress.setProgress(f));
-                }, new LinkedHashMap<>());
-                line = "wrote " + clip + ": " + e.result().frames() + " frames from " + UtcText.precise(e.result().firstUtcNs());
-                if (muxTo != null) {
-                    Platform.runLater(() -> result.setText("writing " + muxTo + "…"));
-                    line += "; video with the clip as its audio (" + AlignCommand.mux(v, clip, muxTo) + ") in " + muxTo;
-                }
-            } catch (Exception | Error e) {
-                if (cancelled) { // the interrupt or the progress check ended it
-                    if (!existed) {
-                        try {
-                            Files.deleteIfExists(clip); // our own half-written clip; the recording is untouched
-                        } catch (Exception ignored) {
-                            // left behind; its length says it is partial
-                        }
-                    }
-                    line = "cancelled; no clip written";
-                } else {
-                    line = "align failed: " + StationClient.oneLine(e);
-                }
+        job.start(clip, progress -> {
+            var e = AlignCommand.clip(where, s, v.durationNs(), offset, picked, false, clip, progress, new LinkedHashMap<>());
+            String line = "wrote " + clip + ": " + e.result().frames() + " frames from " + UtcText.precise(e.result().firstUtcNs());
+            if (muxTo != null) {
+                job.say("writing " + muxTo + "…");
+                line += "; video with the clip as its audio (" + AlignCommand.mux(v, clip, muxTo) + ") in " + muxTo;
             }
-            String shown = line;
-            Platform.runLater(() -> {
-                result.setText(shown);
-                align.setDisable(false);
-                cancel.setDisable(true);
-            });
-        }, "align");
-        t.setDaemon(true);
-        job = t;
-        t.start();
+            return line;
+        });
     }
 }

@@ -2,7 +2,6 @@ package io.tidemark.app.desktop;
 
 import io.tidemark.app.command.ExportCommand;
 import io.tidemark.app.command.Times;
-import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -11,16 +10,14 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 /**
  * Tools → Export, in process on the folder the app was opened on: the same {@link ExportCommand#export} the
- * CLI runs, on a thread of its own, with a progress bar and Cancel.
+ * CLI runs, as a {@link ToolJob} (progress bar, Cancel).
  */
 public final class ExportPane extends VBox {
 
@@ -35,9 +32,7 @@ public final class ExportPane extends VBox {
     final Button cancel = new Button("Cancel");
     final ProgressBar progress = new ProgressBar(0);
     final Label result = new Label("");
-    private volatile boolean cancelled;
-    /** The running job's thread: Cancel interrupts it, which ends its file reads and writes at once. */
-    private volatile Thread job;
+    private final ToolJob job = new ToolJob("export", export, cancel, progress, result);
 
     public ExportPane(Path deployment) {
         super(6);
@@ -51,16 +46,8 @@ public final class ExportPane extends VBox {
         out.setPrefColumnCount(50);
         out.setPromptText("/path/to/cut.wav");
         progress.setPrefWidth(300);
-        cancel.setDisable(true);
         result.setWrapText(true);
         export.setOnAction(e -> start());
-        cancel.setOnAction(e -> {
-            cancelled = true;
-            Thread t = job;
-            if (t != null) {
-                t.interrupt();
-            }
-        });
         getChildren().addAll(
                 AlignPane.row(new Label("session or deployment"), target),
                 AlignPane.row(new Label("UTC from"), from, new Label("to"), to),
@@ -90,52 +77,12 @@ public final class ExportPane extends VBox {
         Path where = Path.of(target.getText().trim());
         boolean resampled = resample.isSelected();
         boolean fill = fillGaps.isSelected();
-        cancelled = false;
-        export.setDisable(true);
-        cancel.setDisable(false);
-        progress.setProgress(0);
-        result.setText("exporting…");
-        boolean existed = Files.exists(file);
-        Thread t = new Thread(() -> {
-            String line;
-            try {
-                ExportCommand.Exported e = ExportCommand.export(where, fromNs, toNs, picked, resampled, fill, file, f -> {
-                    if (cancelled) {
-                        throw new CancellationException();
-                    }
-                    Platform.runLater(() -> progress.setProgress(f));
-                }, new LinkedHashMap<>());
-                line = "wrote " + e.result().file() + ": " + e.result().frames() + " frames from "
-                        + UtcText.precise(e.result().firstUtcNs());
-            } catch (Exception | Error e) {
-                if (cancelled) { // the interrupt or the progress check ended it
-                    if (!existed) {
-                        deletePartial(file);
-                    }
-                    line = "cancelled; nothing written";
-                } else {
-                    line = "export failed: " + StationClient.oneLine(e);
-                }
-            }
-            String shown = line;
-            Platform.runLater(() -> {
-                result.setText(shown);
-                export.setDisable(false);
-                cancel.setDisable(true);
-            });
-        }, "export");
-        t.setDaemon(true);
-        job = t;
-        t.start();
-    }
-
-    /** The half-written output of a cancelled export (the exporter never writes over a file, so it is ours). */
-    private static void deletePartial(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (Exception ignored) {
-            // a partial file left behind says so by its name and length; nothing recorded is touched
-        }
+        job.start(file, progress -> {
+            ExportCommand.Exported e = ExportCommand.export(where, fromNs, toNs, picked, resampled, fill, file, progress,
+                    new LinkedHashMap<>());
+            return "wrote " + e.result().file() + ": " + e.result().frames() + " frames from "
+                    + UtcText.precise(e.result().firstUtcNs());
+        });
     }
 
     static List<Integer> channelList(String text) {
