@@ -7,7 +7,16 @@ import io.tidemark.analysis.deployment.SessionSpan;
 import io.tidemark.app.command.NoteCommand;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
+import io.tidemark.analysis.model.TimeModel;
+import io.tidemark.analysis.model.TimeModelStore;
+import io.tidemark.analysis.report.ReportCharts;
+import io.tidemark.analysis.report.SessionReportData;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.VBox;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -17,6 +26,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +48,9 @@ public final class DeploymentView extends BorderPane {
     final TextField noteText = new TextField();
     final Button addNote = new Button("Add note");
     final Label message = new Label("");
+    final Button report = new Button("Segments and plots");
+    final VBox plots = new VBox(8);
+    private Path plotDir;
     private final Path deployment;
     private final List<Row> rows = new ArrayList<>();
 
@@ -61,10 +74,17 @@ public final class DeploymentView extends BorderPane {
         notes.setPadding(new Insets(8, 0, 0, 0));
         setBottom(notes);
         setLeft(timeline);
-        setCenter(summary);
+        report.setOnAction(e -> report());
+        ScrollPane plotScroll = new ScrollPane(plots);
+        plotScroll.setFitToWidth(true);
+        VBox.setVgrow(plotScroll, Priority.ALWAYS);
+        summary.setMinHeight(250); // the details stay readable above the plots
+        setCenter(new VBox(8, summary, AlignPane.row(report), plotScroll));
         timeline.getSelectionModel().selectedIndexProperty().addListener((o, was, i) -> {
             if (i.intValue() >= 0 && i.intValue() < rows.size()) {
                 summary.setText(details(rows.get(i.intValue())));
+                plots.getChildren().clear();
+                report.setDisable(rows.get(i.intValue()).session() == null);
             }
         });
         reload();
@@ -105,6 +125,63 @@ public final class DeploymentView extends BorderPane {
             timeline.getSelectionModel().select(0);
             summary.setText(details(rows.get(0)));
         }
+    }
+
+    /**
+     * The picked session's clock segments (rate, residual RMS) and the plots of {@code tidemark report}, drawn into a
+     * folder of the app's own (never into the session's).
+     */
+    private void report() {
+        int i = timeline.getSelectionModel().getSelectedIndex();
+        if (i < 0 || rows.get(i).session() == null) {
+            return;
+        }
+        SessionSpan s = rows.get(i).session();
+        report.setDisable(true);
+        message.setText("fitting " + s.sessionId() + "…");
+        Thread t = new Thread(() -> {
+            try {
+                TimeModel m = TimeModelStore.loadOrFit(s.dir(), false, n -> { });
+                SessionReportData d;
+                try (SessionReader reader = SessionReader.open(s.dir())) {
+                    d = SessionReportData.read(reader, m, n -> { });
+                }
+                if (plotDir == null) {
+                    plotDir = Files.createTempDirectory("tidemark-app-plots-");
+                    plotDir.toFile().deleteOnExit();
+                }
+                Path dir = Files.createTempDirectory(plotDir, s.sessionId() + "-"); // a fresh folder: never over a file
+                dir.toFile().deleteOnExit(); // the app's own pictures: gone with the app (files first, then folders)
+                List<ReportCharts.Plot> written = ReportCharts.writeAll(d, dir, f -> dir.resolve(f).toFile().deleteOnExit());
+                StringBuilder b = new StringBuilder("\n\nsegment  from                              rate ppm   residual RMS");
+                for (SessionReportData.SegmentRate r : d.segments()) {
+                    b.append(String.format("%n%7d  %s  %+9.3f   %9.3f ms", r.index(), UtcText.of(r.startUtcNs()),
+                            r.ratePpm(), r.residualRmsNs() / 1e6));
+                }
+                Platform.runLater(() -> {
+                    summary.appendText(b.toString());
+                    plots.getChildren().clear();
+                    for (ReportCharts.Plot p : written) {
+                        Path png = dir.resolve(p.file());
+                        ImageView v = new ImageView(new Image(png.toUri().toString()));
+                        v.setPreserveRatio(true);
+                        v.setFitWidth(700);
+                        Label caption = new Label(p.caption()); // the chart carries its title
+                        caption.setWrapText(true);
+                        plots.getChildren().addAll(v, caption);
+                    }
+                    message.setText("");
+                    report.setDisable(false);
+                });
+            } catch (Exception | Error e) {
+                Platform.runLater(() -> {
+                    message.setText("cannot report " + s.sessionId() + ": " + StationClient.oneLine(e));
+                    report.setDisable(false);
+                });
+            }
+        }, "report");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void addNote() {

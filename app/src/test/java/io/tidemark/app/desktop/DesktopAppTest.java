@@ -240,6 +240,11 @@ class DesktopAppTest {
             return null;
         });
         assertTrue(fx(() -> app.deployment.summary.getText()).contains("20261119T000000Z-sim"));
+        robot.clickOn(fx(() -> app.deployment.report));
+        await("plots shown", () -> fx(() -> app.deployment.plots.getChildren().size()) >= 2);
+        String summary = fx(() -> app.deployment.summary.getText());
+        assertTrue(summary.contains("segment  from"), summary);
+        assertTrue(summary.matches("(?s).*\\n      0  .*ms.*"), "segment 0's rate and residual: " + summary);
         snapshot("deployment-sim.png");
         fx(() -> {
             app.select("tools");
