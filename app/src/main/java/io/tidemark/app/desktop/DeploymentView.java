@@ -49,6 +49,7 @@ public final class DeploymentView extends BorderPane {
     final Button addNote = new Button("Add note");
     final Label message = new Label("");
     final Button report = new Button("Segments and plots");
+    final Button refresh = new Button("Read the folder again");
     final VBox plots = new VBox(8);
     private Path plotDir;
     private final Path deployment;
@@ -75,11 +76,12 @@ public final class DeploymentView extends BorderPane {
         setBottom(notes);
         setLeft(timeline);
         report.setOnAction(e -> report());
+        refresh.setOnAction(e -> reload()); // a station recording into the folder adds sessions
         ScrollPane plotScroll = new ScrollPane(plots);
         plotScroll.setFitToWidth(true);
         VBox.setVgrow(plotScroll, Priority.ALWAYS);
         summary.setMinHeight(250); // the details stay readable above the plots
-        setCenter(new VBox(8, summary, AlignPane.row(report), plotScroll));
+        setCenter(new VBox(8, summary, AlignPane.row(report, refresh), plotScroll));
         timeline.getSelectionModel().selectedIndexProperty().addListener((o, was, i) -> {
             if (i.intValue() >= 0 && i.intValue() < rows.size()) {
                 summary.setText(details(rows.get(i.intValue())));

@@ -206,7 +206,7 @@ class DesktopStationTest {
     @Order(5)
     void snapshotsOfTheDeploymentAndToolsViews() throws Exception {
         fx(() -> {
-            app.deployment.reload();
+            app.deployment.refresh.fire();
             app.select("deployment");
             return null;
         });
