@@ -34,6 +34,7 @@ public final class LiveView extends BorderPane implements StationClient.Listener
     private volatile SyncInfo lastSync;
     /** FX thread only. */
     private boolean connected;
+    private static final String STALE = "last known (the station is not answering):\n";
     private volatile boolean statusQueued;
     private StationClient client;
 
@@ -159,6 +160,10 @@ public final class LiveView extends BorderPane implements StationClient.Listener
             if (!connected) { // nothing to start or stop until the station is back
                 start.setDisable(true);
                 stop.setDisable(true);
+                // what the panels show is the last word of a station that no longer answers: say so
+                if (!recording.getText().startsWith(STALE)) {
+                    recording.setText(STALE + recording.getText());
+                }
             }
             connection.setText(connected ? "connected" : "disconnected");
             connection.setStyle(connected ? "-fx-text-fill: #2e7d32;" : "-fx-text-fill: #c62828;");

@@ -193,6 +193,8 @@ class DesktopStationTest {
         station.destroyForcibly(); // SIGKILL
         assertTrue(station.waitFor(10, TimeUnit.SECONDS));
         await("disconnected", 10, () -> "disconnected".equals(fx(() -> app.live.connection.getText())));
+        assertTrue(fx(() -> app.live.recording.getText()).startsWith("last known"), "the panel says its state is stale");
+        assertTrue(fx(() -> app.live.stop.isDisabled() && app.live.start.isDisabled()), "nothing to start or stop meanwhile");
         Thread.sleep(300);
         snapshot("live-disconnected.png");
         startStation();
