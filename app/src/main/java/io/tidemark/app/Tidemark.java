@@ -4,7 +4,7 @@ import io.tidemark.app.bench.BenchCommand;
 import io.tidemark.app.cli.CommandGroup;
 import io.tidemark.app.cli.CommandLines;
 import io.tidemark.app.command.AlignCommand;
-import io.tidemark.app.command.AppCommand;
+import io.tidemark.app.desktop.AppCommand;
 import io.tidemark.app.command.DevicesCommand;
 import io.tidemark.app.command.ExportCommand;
 import io.tidemark.app.command.IndexCommand;

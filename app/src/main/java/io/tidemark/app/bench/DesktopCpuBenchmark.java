@@ -113,19 +113,24 @@ public final class DesktopCpuBenchmark {
         return Math.round(x * 100) / 100.0;
     }
 
-    /** A station with 8 channels of steady levels and nothing else to do. */
+    /** A station with 8 channels whose levels change each second, and nothing else to do. */
     private static final class EightChannels implements StationView {
+        private static final long T0_NS = System.nanoTime();
+
         @Override
         public StationStatus status() {
-            return new StationStatus("bench", true, 1_000_000_000L, 48_000, 1, 1L << 40, 86_400L * 100,
+            return new StationStatus("bench", true, System.nanoTime() - T0_NS, 48_000, 1, 1L << 40, 86_400L * 100,
                     "NTP", "127.0.0.1", 0L, List.of());
         }
 
         @Override
         public List<ChannelReading> levels() {
             List<ChannelReading> out = new ArrayList<>();
+            // a new one-second window each second, as a station's are: levels that move, so the app has frames to draw
+            long second = (System.nanoTime() - T0_NS) / 1_000_000_000L;
             for (int c = 1; c <= 8; c++) {
-                out.add(new ChannelReading(c, "CH" + c, -6.0 * c, -6.0 * c - 3.01, 0, false));
+                double wobble = 3.0 * Math.sin(second + c);
+                out.add(new ChannelReading(c, "CH" + c, -6.0 * c + wobble, -6.0 * c - 3.01 + wobble, 0, false));
             }
             return out;
         }

@@ -110,30 +110,11 @@ public final class AlignCommand implements Callable<Integer> {
             System.err.println("tidemark: warning: " + w);
         }
         long offsetNs = Math.round(offsetMs * 1e6);
-        long firstUtcNs = start.utcNs() + offsetNs;
-        String purpose = String.format(java.util.Locale.ROOT, "Aligned to video, offset %.3f ms", offsetMs);
-        Path dir = session;
-        Exporter.Result r = null;
         Map<String, Object> across = new LinkedHashMap<>();
-        if (DeploymentTargets.isDeployment(session)) {
-            Deployment d = DeploymentTargets.open(session);
-            var one = DeploymentTargets.sessionHolding(d, firstUtcNs, firstUtcNs + durationNs);
-            if (one.isPresent()) {
-                dir = one.get().dir();
-            } else {
-                r = targets.exportAcross(d, firstUtcNs, framesIn(durationNs, d.sessions().get(0).sampleRateHz()), channels,
-                        out, purpose, "align", across);
-                @SuppressWarnings("unchecked")
-                List<String> used = (List<String>) across.get("sessions");
-                dir = session.resolve(used.get(0));
-            }
-        }
-        TimeModel m = Models.load(dir, false);
-        long frames = framesIn(durationNs, m.sampleRateHz());
-        if (r == null) {
-            r = Exporter.exportResampled(dir, m, firstUtcNs, frames, channels, out, purpose,
-                    f -> System.err.printf("align: %.0f %%%n", f * 100));
-        }
+        ExportCommand.Exported e = clip(session, start, durationNs, offsetMs, channels, targets.fill(), out,
+                f -> System.err.printf("align: %.0f %%%n", f * 100), across);
+        Exporter.Result r = e.result();
+        TimeModel m = e.model();
         Map<String, Object> o = new LinkedHashMap<>();
         o.putAll(across);
         o.put("clip", r.file().toString());
@@ -153,16 +134,9 @@ public final class AlignCommand implements Callable<Integer> {
         o.put("measuredRateHz", r.measuredRateHz());
         o.put("utcSource", m.utcSource());
         if (mux != null) {
-            int bits;
-            boolean floatSamples;
-            try (BwfReader clip = BwfReader.open(r.file())) {
-                bits = clip.format().bitsPerSample();
-                floatSamples = clip.format().isFloat();
-            }
             System.err.println("align: writing " + mux);
-            VideoMuxer.mux(video, r.file(), bits, floatSamples, mux);
             o.put("mux", mux.toString());
-            o.put("muxAudioCodec", VideoMuxer.audioCodecFor(mux, bits, floatSamples));
+            o.put("muxAudioCodec", mux(video, r.file(), mux));
         }
         List<String> all = new ArrayList<>(warnings);
         all.addAll(m.warnings());
@@ -170,6 +144,53 @@ public final class AlignCommand implements Callable<Integer> {
         // The clip's start is stated in absolute UTC, so the same caveat as query's holds.
         output.print(o, m.warnings(), m.inputLatency().caveat());
         return 0;
+    }
+
+    /**
+     * The clip of {@code tidemark align}, for the CLI and the desktop app alike: the audio of a session or deployment
+     * resampled so that sample k is at video start + offset + k/fs, over the video's duration ({@code fillGaps}: gaps
+     * between sessions filled with silence). Adds the sessions used (across sessions) to {@code across}; progress 0..1
+     * goes to {@code progress}, which may throw to cancel.
+     */
+    public static ExportCommand.Exported clip(Path target, VideoStart start, long durationNs, double offsetMs,
+                                              List<Integer> channels, boolean fillGaps, Path out,
+                                              java.util.function.DoubleConsumer progress, Map<String, Object> across)
+            throws java.io.IOException {
+        long firstUtcNs = start.utcNs() + Math.round(offsetMs * 1e6);
+        String purpose = String.format(java.util.Locale.ROOT, "Aligned to video, offset %.3f ms", offsetMs);
+        Path dir = target;
+        Exporter.Result r = null;
+        if (DeploymentTargets.isDeployment(target)) {
+            Deployment d = DeploymentTargets.open(target);
+            var one = DeploymentTargets.sessionHolding(d, firstUtcNs, firstUtcNs + durationNs);
+            if (one.isPresent()) {
+                dir = one.get().dir();
+            } else {
+                r = DeploymentTargets.exportAcross(d, firstUtcNs, framesIn(durationNs, d.sessions().get(0).sampleRateHz()),
+                        channels, out, purpose, fillGaps, progress, across);
+                @SuppressWarnings("unchecked")
+                List<String> used = (List<String>) across.get("sessions");
+                dir = target.resolve(used.get(0));
+            }
+        }
+        TimeModel m = Models.load(dir, false);
+        if (r == null) {
+            r = Exporter.exportResampled(dir, m, firstUtcNs, framesIn(durationNs, m.sampleRateHz()), channels, out,
+                    purpose, progress);
+        }
+        return new ExportCommand.Exported(r, m);
+    }
+
+    /** Writes a copy of the video with the clip as its audio (never over a file); returns the audio codec used. */
+    public static String mux(VideoInfo video, Path clip, Path mux) throws java.io.IOException {
+        int bits;
+        boolean floatSamples;
+        try (BwfReader c = BwfReader.open(clip)) {
+            bits = c.format().bitsPerSample();
+            floatSamples = c.format().isFloat();
+        }
+        VideoMuxer.mux(video, clip, bits, floatSamples, mux);
+        return VideoMuxer.audioCodecFor(mux, bits, floatSamples);
     }
 
     /** Frames in a duration at the nominal rate, rounded to the nearest (int64 maths, no overflow for days). */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleConsumer;
 
 /**
  * What query, export and align share to accept a DEPLOYMENT as well as a SESSION: telling the two
@@ -62,11 +63,18 @@ public final class DeploymentTargets {
      */
     Exporter.Result exportAcross(Deployment d, long firstUtcNs, long frames, List<Integer> channels, Path file,
                                  String purpose, String progressName, Map<String, Object> out) throws IOException {
+        return exportAcross(d, firstUtcNs, frames, channels, file, purpose, fill(),
+                f -> System.err.printf("%s: %.0f %%%n", progressName, f * 100), out);
+    }
+
+    /** The same, for callers without the option (the desktop app): {@code fill} silence, progress 0..1 to {@code progress}. */
+    static Exporter.Result exportAcross(Deployment d, long firstUtcNs, long frames, List<Integer> channels, Path file,
+                                        String purpose, boolean fill, DoubleConsumer progress, Map<String, Object> out)
+            throws IOException {
         int fs = d.sessions().get(0).sampleRateHz();
-        ExportPlan plan = ExportPlan.of(d, s -> Models.load(s.dir(), false), firstUtcNs, frames, fs, fill());
+        ExportPlan plan = ExportPlan.of(d, s -> Models.load(s.dir(), false), firstUtcNs, frames, fs, fill);
         List<String> notes = plan.filled().stream().map(ExportPlan.Filled::describe).toList();
-        Exporter.Result r = Exporter.exportPieces(plan.pieces(), firstUtcNs, channels, file, purpose, notes,
-                f -> System.err.printf("%s: %.0f %%%n", progressName, f * 100));
+        Exporter.Result r = Exporter.exportPieces(plan.pieces(), firstUtcNs, channels, file, purpose, notes, progress);
         out.put("sessions", plan.pieces().stream().filter(p -> !p.silence()).map(p -> p.sessionDir().getFileName().toString())
                 .toList());
         out.put("filledWithSilence", plan.filled().stream().map(f -> Map.of("startUtc", Times.iso(f.startUtcNs()),

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleConsumer;
 
 /** {@code tidemark export SESSION --from UTC --to UTC [--channels LIST] [--resample] --out FILE.wav}. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -47,30 +48,11 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long fromNs = Times.parseUtc(from);
-        long toNs = Times.parseUtc(to);
         Map<String, Object> o = new LinkedHashMap<>();
-        Path dir = session;
-        Exporter.Result r = null;
-        if (DeploymentTargets.isDeployment(session)) {
-            Deployment d = DeploymentTargets.open(session);
-            var one = DeploymentTargets.sessionHolding(d, fromNs, toNs);
-            if (one.isPresent()) {
-                dir = one.get().dir();
-            } else {
-                // Across sessions: always resampled onto the UTC grid, so that the output is exactly [from, to).
-                long first = ExportPlan.gridAtOrAfter(fromNs, d.sessions().get(0).sampleRateHz());
-                long end = ExportPlan.gridAtOrAfter(toNs, d.sessions().get(0).sampleRateHz());
-                int fs = d.sessions().get(0).sampleRateHz();
-                r = targets.exportAcross(d, ExportPlan.gridNs(first, fs), end - first, channels, out, "Export", "export", o);
-            }
-        }
-        TimeModel m = Models.load(r == null ? dir : session(r, o, session), false);
-        if (r == null) {
-            o.put("session", dir.getFileName().toString());
-            r = Exporter.export(dir, m, fromNs, toNs, channels, resample, out,
-                    f -> System.err.printf("export: %.0f %%%n", f * 100));
-        }
+        Exported e = export(session, Times.parseUtc(from), Times.parseUtc(to), channels, resample, targets.fill(), out,
+                f -> System.err.printf("export: %.0f %%%n", f * 100), o);
+        Exporter.Result r = e.result();
+        TimeModel m = e.model();
         o.put("file", r.file().toString());
         o.put("frames", r.frames());
         o.put("firstUtcNs", r.firstUtcNs());
@@ -86,10 +68,39 @@ public final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The first session a cut across sessions came from (its model gives the caveats). */
-    private static Path session(Exporter.Result r, Map<String, Object> o, Path deployment) {
-        @SuppressWarnings("unchecked")
-        List<String> names = (List<String>) o.get("sessions");
-        return deployment.resolve(names.get(0));
+    /** What an export wrote, and the model of the (first) session it came from, whose caveats apply. */
+    public record Exported(Exporter.Result result, TimeModel model) {
+    }
+
+    /**
+     * The export of {@code tidemark export}, for the CLI and the desktop app alike: [fromNs, toNs) of a session, or of a
+     * deployment (inside one session as that session's export; across sessions resampled onto the UTC grid, gaps
+     * refused or, with {@code fillGaps}, filled with silence). Adds "session" or "sessions" (and the filled spans) to
+     * {@code o}; progress 0..1 goes to {@code progress}, which may throw to cancel.
+     */
+    public static Exported export(Path target, long fromNs, long toNs, List<Integer> channels, boolean resample,
+                                  boolean fillGaps, Path out, DoubleConsumer progress, Map<String, Object> o)
+            throws java.io.IOException {
+        Path dir = target;
+        if (DeploymentTargets.isDeployment(target)) {
+            Deployment d = DeploymentTargets.open(target);
+            var one = DeploymentTargets.sessionHolding(d, fromNs, toNs);
+            if (one.isPresent()) {
+                dir = one.get().dir();
+            } else {
+                // Across sessions: always resampled onto the UTC grid, so that the output is exactly [from, to).
+                int fs = d.sessions().get(0).sampleRateHz();
+                long first = ExportPlan.gridAtOrAfter(fromNs, fs);
+                long end = ExportPlan.gridAtOrAfter(toNs, fs);
+                Exporter.Result r = DeploymentTargets.exportAcross(d, ExportPlan.gridNs(first, fs), end - first, channels,
+                        out, "Export", fillGaps, progress, o);
+                @SuppressWarnings("unchecked")
+                List<String> names = (List<String>) o.get("sessions");
+                return new Exported(r, Models.load(target.resolve(names.get(0)), false));
+            }
+        }
+        TimeModel m = Models.load(dir, false);
+        o.put("session", dir.getFileName().toString());
+        return new Exported(Exporter.export(dir, m, fromNs, toNs, channels, resample, out, progress), m);
     }
 }

@@ -42,9 +42,7 @@ public final class NoteCommand implements Callable<Integer> {
         if (!Files.isDirectory(deployment)) {
             throw new UserError("no folder at " + deployment, "give the deployment folder");
         }
-        long utcNs = utc == null ? UtcNanos.toEpochNs(Instant.now()) : Times.parseUtc(utc);
-        FieldNote note = new FieldNote(utcNs, text, host());
-        FieldNotes.append(deployment, note);
+        FieldNote note = add(deployment, text, utc == null ? null : Times.parseUtc(utc));
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("file", deployment.resolve(FieldNotes.FILE_NAME).toString());
         o.put("utcNs", note.utcNs());
@@ -53,6 +51,13 @@ public final class NoteCommand implements Callable<Integer> {
         o.put("host", note.host());
         output.print(o, List.of());
         return 0;
+    }
+
+    /** Appends a field note to the deployment, at {@code utcNs} or (null) now, from this host; the CLI's and the app's. */
+    public static FieldNote add(Path deployment, String text, Long utcNs) {
+        FieldNote note = new FieldNote(utcNs == null ? UtcNanos.toEpochNs(Instant.now()) : utcNs, text, host());
+        FieldNotes.append(deployment, note);
+        return note;
     }
 
     private static String host() {

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** UTC instants as int64 ns, parsed from and printed as ISO-8601 with nanoseconds. */
-final class Times {
+public final class Times {
 
     private Times() {
     }
 
-    static long parseUtc(String text) {
+    public static long parseUtc(String text) {
         try {
             return UtcNanos.toEpochNs(Instant.parse(text));
         } catch (DateTimeParseException | ArithmeticException e) {
@@ -21,7 +21,7 @@ final class Times {
         }
     }
 
-    static String iso(long utcNs) {
+    public static String iso(long utcNs) {
         return UtcNanos.toInstant(utcNs).toString();
     }
 }

@@ -65,13 +65,20 @@ public final class DesktopApp {
         tabs = new TabPane(
                 tab("Live", live),
                 tab("Deployment", deployment = new DeploymentView(options.deployment())),
-                tab("Tools", tools = new ToolsView(options.deployment())));
+                tab("Tools", scrolled(tools = new ToolsView(options.deployment()))));
         select(options.view());
         stage.setTitle("Tidemark" + (options.station() == null ? "" : " — " + options.station()));
         stage.setScene(new Scene(tabs, 1400, 800));
         stage.setOnHidden(e -> close());
         stage.show();
         return stage;
+    }
+
+    /** A view taller than a small screen scrolls rather than being cut off. */
+    private static javafx.scene.control.ScrollPane scrolled(javafx.scene.Node n) {
+        javafx.scene.control.ScrollPane p = new javafx.scene.control.ScrollPane(n);
+        p.setFitToWidth(true);
+        return p;
     }
 
     private static Tab tab(String name, javafx.scene.Node n) {

@@ -31,6 +31,10 @@ public final class LiveView extends BorderPane implements StationClient.Listener
     final Button start = new Button("Start");
     final Button stop = new Button("Stop…");
     private volatile StationStatus last;
+    private volatile SyncInfo lastSync;
+    /** FX thread only. */
+    private boolean connected;
+    private static final String STALE = "last known (the station is not answering):\n";
     private volatile boolean statusQueued;
     private StationClient client;
 
@@ -39,6 +43,7 @@ public final class LiveView extends BorderPane implements StationClient.Listener
         connection.setId("connection");
         recording.setId("recording");
         sync.setId("sync");
+        sync.setStyle("-fx-font-family: monospace;"); // the panel's figures line up
         error.setId("error");
         start.setId("start");
         stop.setId("stop");
@@ -98,30 +103,30 @@ public final class LiveView extends BorderPane implements StationClient.Listener
     }
 
     @Override
-    public void status(StationStatus s) {
+    public void status(StationStatus s, SyncInfo syncInfo) {
         last = s;
+        lastSync = syncInfo;
         if (!statusQueued) { // coalesce: at most one pending UI update however fast the stream runs
             statusQueued = true;
             Platform.runLater(() -> {
                 statusQueued = false;
-                show(last);
+                show(last, lastSync);
             });
         }
     }
 
-    private void show(StationStatus s) {
-        long days = s.diskSecondsLeft() / 86_400;
+    private void show(StationStatus s, SyncInfo syncInfo) {
+        String disk = diskLeft(s.diskSecondsLeft());
         recording.setText(s.recording()
                 ? "recording " + s.sessionId() + "\nelapsed " + UtcText.duration(s.elapsedNs())
-                  + "\nfiles " + s.files() + "\ndisk " + days + " days left"
+                  + "\nfiles " + s.files() + "\ndisk " + disk
                 : "stopped" + (s.sessionId() == null ? "" : " (last " + s.sessionId() + ")")
-                  + "\ndisk " + days + " days left");
-        sync.setText("state " + s.syncState()
-                + "\nNTP source " + (s.ntpSource() == null ? "—" : s.ntpSource())
-                + "\nNTP offset " + (s.ntpOffsetNs() == null ? "—" : String.format("%.3f ms", s.ntpOffsetNs() / 1e6)));
+                  + "\ndisk " + disk);
+        sync.setText(syncInfo.text());
         health.setText(s.health().isEmpty() ? "all well" : String.join("\n", s.health()));
-        start.setDisable(s.recording());
-        stop.setDisable(!s.recording());
+        meters.setRecording(s.recording());
+        start.setDisable(s.recording() || !connected);
+        stop.setDisable(!s.recording() || !connected);
     }
 
     @Override
@@ -139,10 +144,27 @@ public final class LiveView extends BorderPane implements StationClient.Listener
         });
     }
 
+    /** Days when there are days, else hours: "0 days" on a nearly full disk would hide the hours that are left. */
+    static String diskLeft(long seconds) {
+        if (seconds >= 2 * 86_400L) {
+            return seconds / 86_400 + " days left";
+        }
+        return String.format("%.1f hours left", seconds / 3600.0);
+    }
+
     @Override
     public void connection(boolean connected, String why) {
         meters.setConnected(connected);
         Platform.runLater(() -> {
+            this.connected = connected;
+            if (!connected) { // nothing to start or stop until the station is back
+                start.setDisable(true);
+                stop.setDisable(true);
+                // what the panels show is the last word of a station that no longer answers: say so
+                if (!recording.getText().startsWith(STALE)) {
+                    recording.setText(STALE + recording.getText());
+                }
+            }
             connection.setText(connected ? "connected" : "disconnected");
             connection.setStyle(connected ? "-fx-text-fill: #2e7d32;" : "-fx-text-fill: #c62828;");
             error.setText(connected ? "" : why);

@@ -6,6 +6,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The Tools view. Only Query (sample to UTC, through the session's time model as {@code tidemark
- * query} loads it) is built; Export and Align are not yet.
+ * The Tools view: Query (sample to UTC, through the session's time model as {@code tidemark query} loads it)
+ * Export ({@link ExportPane}) and Align ({@link AlignPane}), in process on the folder the app was opened on.
  */
 public final class ToolsView extends VBox {
 
@@ -31,11 +32,22 @@ public final class ToolsView extends VBox {
         session.setText(firstSession(deployment));
         answer.setWrapText(true);
         query.setOnAction(e -> answer.setText(utcOf(session.getText(), sample.getText())));
-        getChildren().addAll(new Label("Query"),
-                new HBox(8, new Label("session folder"), session),
-                new HBox(8, new Label("sample index"), sample, query),
-                answer,
-                new Label("Export and Align are not built yet: use tidemark export / tidemark align"));
+        exportPane = new ExportPane(deployment);
+        VBox queryBox = new VBox(8,
+                AlignPane.row(new Label("session folder"), session),
+                AlignPane.row(new Label("sample index"), sample, query),
+                answer);
+        alignPane = new AlignPane(deployment);
+        getChildren().addAll(titled("Query", queryBox), titled("Export", exportPane), titled("Align to a video", alignPane));
+    }
+
+    final ExportPane exportPane;
+    final AlignPane alignPane;
+
+    private static TitledPane titled(String title, javafx.scene.Node n) {
+        TitledPane p = new TitledPane(title, n);
+        p.setCollapsible(false);
+        return p;
     }
 
     private static String firstSession(Path deployment) {

@@ -9,6 +9,8 @@ final class UtcText {
 
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneId.of("UTC"));
+    private static final DateTimeFormatter PRECISE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneId.of("UTC"));
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("HH:mm:ss z")
             .withZone(ZoneId.systemDefault());
 
@@ -18,6 +20,12 @@ final class UtcText {
     static String of(long utcNs) {
         Instant t = Instant.ofEpochSecond(Math.floorDiv(utcNs, 1_000_000_000L), Math.floorMod(utcNs, 1_000_000_000L));
         return UTC.format(t) + " (" + LOCAL.format(t) + ")";
+    }
+
+    /** With microseconds, where a fraction of a second matters (a video's start). */
+    static String precise(long utcNs) {
+        Instant t = Instant.ofEpochSecond(Math.floorDiv(utcNs, 1_000_000_000L), Math.floorMod(utcNs, 1_000_000_000L));
+        return PRECISE.format(t) + " (" + LOCAL.format(t) + ")";
     }
 
     static String duration(long ns) {

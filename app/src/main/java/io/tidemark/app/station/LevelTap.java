@@ -55,6 +55,7 @@ final class LevelTap {
         clipping = new boolean[config.channels()];
         windowFrames = 0;
         frames = 0;
+        readings = List.of(); // the last session's levels (a silent channel) are not the new one's
     }
 
     AudioSink wrap(AudioSink inner) {

@@ -1,5 +1,6 @@
 package io.tidemark.app.desktop;
 
+import io.tidemark.app.CliRun;
 import io.tidemark.app.station.api.ApiSettings;
 import io.tidemark.app.station.api.ChannelReading;
 import io.tidemark.app.station.api.ControlApi;
@@ -27,12 +28,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real app, in this JVM, on an Xvfb display, against the control API served in-process by a
- * {@link FakeStation}. Waits for merge: the station side becomes {@code tidemark station run} as a child.
+ * {@link FakeStation}, on a simulated deployment folder (one session with a time model): what the real-station
+ * {@link DesktopStationTest} cannot show quickly — closing never stops, the sync panel's dashes, Query, Export
+ * against the CLI, field notes.
  */
 class DesktopAppTest {
 
@@ -42,27 +47,19 @@ class DesktopAppTest {
     ControlApi api;
     DesktopApp app;
     Path tokenFile;
+    Path deploymentDir;
+    final org.testfx.api.FxRobot robot = new org.testfx.api.FxRobot();
 
     @BeforeAll
     static void display() throws Exception {
-        XvfbDisplay.ensure();
-        DesktopApp.startToolkit();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void toolkitDown() throws Exception {
-        // JavaFX down before the Xvfb goes at JVM exit: GTK exits the JVM with 1 on a lost display
-        CompletableFuture<Void> down = new CompletableFuture<>();
-        Platform.runLater(() -> down.complete(null));
-        down.get(5, TimeUnit.SECONDS);
-        Platform.exit();
-        Thread.sleep(300);
+        XvfbDisplay.fx();
     }
 
     @BeforeEach
     void open(@TempDir Path dir) throws Exception {
         station = new FakeStation();
         Path deployment = Files.createDirectories(dir.resolve("deployment"));
+        deploymentDir = deployment;
         io.tidemark.analysis.SimulatedSessionFolder.create(deployment,
                 io.tidemark.sync.sim.SyntheticStampSeries.Scenario.base("desktop", 20_000_000_000L), 48_000L * 60, x -> x);
         tokenFile = dir.resolve("api.token");
@@ -84,56 +81,145 @@ class DesktopAppTest {
     }
 
     @Test
-    void metersShowTheStationsLevelsAndASilentChannel() throws Exception {
-        await("8 meters", () -> app.live.meters().levels().size() == 8);
-        List<ChannelReading> shown = app.live.meters().levels();
-        for (int i = 0; i < 8; i++) {
-            if (FakeStation.PEAK_DBFS[i] > -150) {
-                assertEquals(FakeStation.PEAK_DBFS[i], shown.get(i).peakDbfs(), 1.0, "channel " + (i + 1));
-            }
-        }
-        assertTrue(shown.get(5).silent(), "channel 6 silent");
-        assertTrue(fx(() -> app.live.recording.getText()).contains(station.sessionId()));
-        Thread.sleep(500); // a few animation frames so the snapshot shows the bars
-        snapshot("live.png");
+    void theSyncPanelShowsADashForWhatTheStationDoesNotReport() throws Exception {
+        await("status shown", () -> fx(() -> app.live.sync.getText()).contains("state          NTP"));
+        String text = fx(() -> app.live.sync.getText());
+        assertTrue(text.contains("NTP source     clockpi.local"), text);
+        assertTrue(text.contains("NTP offset     -0.012 ms"), text);
+        assertTrue(text.contains("PTP master     —"), text);
+        assertTrue(text.contains("serving NTP    —"), text);
     }
 
     @Test
-    void stopAsksNamingTheSessionThenStartBeginsANewOne() throws Exception {
-        await("stop enabled", () -> !fx(() -> app.live.stop.isDisabled()));
-        Platform.runLater(() -> app.live.stop.fire()); // showAndWait blocks this runnable until the dialog closes
-        await("confirmation", () -> fx(() -> dialog() != null));
-        String text = fx(() -> dialog().getContentText());
-        assertTrue(text.contains("20261204T120000Z-1"), text);
-        assertEquals(0, station.stops, "nothing stops before confirmation");
+    void anExportFromTheToolsViewIsByteIdenticalToTheClis() throws Exception {
+        Path session;
+        try (var s = Files.list(deploymentDir)) {
+            session = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        long firstNs = io.tidemark.analysis.model.TimeModelStore.loadOrFit(session, false, n -> { }).model().utcNsAt(0);
+        String from = io.tidemark.common.UtcNanos.toInstant(firstNs + 2_000_000_000L).toString();
+        String to = io.tidemark.common.UtcNanos.toInstant(firstNs + 12_000_000_000L).toString();
+        Path appOut = Files.createDirectories(deploymentDir.resolveSibling("from-app")).resolve("cut.wav");
+        Path cliOut = Files.createDirectories(deploymentDir.resolveSibling("from-cli")).resolve("cut.wav");
         fx(() -> {
-            ((Button) dialog().lookupButton(ButtonType.OK)).fire();
+            app.select("tools");
+            ExportPane e = app.tools.exportPane;
+            e.from.setText(from);
+            e.to.setText(to);
+            e.channels.setText("1,2");
+            e.resample.setSelected(true);
+            e.out.setText(appOut.toString());
             return null;
         });
+        robot.clickOn(fx(() -> app.tools.exportPane.export));
+        await("export done", () -> fx(() -> app.tools.exportPane.result.getText()).startsWith("wrote"));
+        assertEquals(1.0, fx(() -> app.tools.exportPane.progress.getProgress()), 1e-9, "the progress bar reached 100 %");
+        snapshot("tools-export.png");
+        CliRun cli = CliRun.run("export", deploymentDir.toString(), "--from", from, "--to", to, "--channels", "1,2",
+                "--resample", "--out", cliOut.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(Files.size(appOut) > 10 * 48_000 * 2 * 2, "ten seconds of two channels: " + Files.size(appOut));
+        assertArrayEquals(Files.readAllBytes(cliOut), Files.readAllBytes(appOut), "the app's export is the CLI's, byte for byte");
+    }
+
+    @Test
+    void alignFromTheToolsViewShowsTheVideoStartAndWritesTheClisClipAndMux() throws Exception {
+        Path session;
+        try (var s = Files.list(deploymentDir)) {
+            session = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        long firstNs = io.tidemark.analysis.model.TimeModelStore.loadOrFit(session, false, n -> { }).model().utcNsAt(0);
+        long videoStartNs = firstNs / 1000 * 1000 + 5_123_456_000L; // MKV keeps whole microseconds
+        Path work = Files.createDirectories(deploymentDir.resolveSibling("align"));
+        Path mkv = work.resolve("v.mkv");
+        Process ff;
         try {
-            await("stopped", () -> station.stops == 1 && !station.recording);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; app says: " + fx(() -> app.live.error.getText())
-                    + "; dialog still open: " + (fx(() -> dialog()) != null));
+            ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25",
+                    "-t", "3", "-metadata", "creation_time=" + io.tidemark.common.UtcNanos.toInstant(videoStartNs), mkv.toString())
+                    .redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("ffmpeg is missing: install the Debian package ffmpeg to run this test");
         }
-        await("start enabled", () -> !fx(() -> app.live.start.isDisabled()));
+        String ffOut = new String(ff.getInputStream().readAllBytes());
+        assertEquals(0, ff.waitFor(), ffOut);
+        // the same name in two folders: the file's name is in its own iXML
+        Path appClip = Files.createDirectories(work.resolve("app")).resolve("clip.wav");
+        Path appMux = work.resolve("app").resolve("clip.mkv");
+        Path cliClip = Files.createDirectories(work.resolve("cli")).resolve("clip.wav");
         fx(() -> {
-            app.live.start.fire();
+            app.select("tools");
+            AlignPane a = app.tools.alignPane;
+            a.video.setText(mkv.toString());
+            a.out.setText(appClip.toString());
+            a.mux.setText(appMux.toString());
             return null;
         });
-        await("started", () -> station.starts == 1 && station.recording);
-        await("new session shown", () -> fx(() -> app.live.recording.getText()).contains("20261204T120000Z-2"));
+        robot.clickOn(fx(() -> app.tools.alignPane.align));
+        await("align done", () -> fx(() -> app.tools.alignPane.result.getText()).startsWith("wrote"));
+        String start = fx(() -> app.tools.alignPane.start.getText());
+        assertTrue(start.contains("(utcNs " + videoStartNs + ")"), start);
+        assertTrue(start.contains("from ffprobe creation_time"), start);
+        assertEquals(1.0, fx(() -> app.tools.alignPane.progress.getProgress()), 1e-9);
+        assertTrue(Files.size(appMux) > 0, "the muxed copy of the video");
+        snapshot("tools-align.png");
+        CliRun cli = CliRun.run("align", deploymentDir.toString(), "--video", mkv.toString(), "--out", cliClip.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertArrayEquals(Files.readAllBytes(cliClip), Files.readAllBytes(appClip), "the app's clip is the CLI's, byte for byte");
     }
 
     @Test
-    void showsDisconnectedWhenTheStationGoesAndReconnectsByItself() throws Exception {
-        int port = api.address().getPort();
-        api.close();
-        await("disconnected", () -> "disconnected".equals(fx(() -> app.live.connection.getText())));
-        Thread.sleep(300);
-        snapshot("live-disconnected.png");
-        api = ControlApi.start(new ApiSettings("127.0.0.1", port, tokenFile), station);
-        await("reconnected", () -> "connected".equals(fx(() -> app.live.connection.getText())));
+    void cancelEndsAnExportAndLeavesNoHalfFile() throws Exception {
+        Path session;
+        try (var s = Files.list(deploymentDir)) {
+            session = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        long firstNs = io.tidemark.analysis.model.TimeModelStore.loadOrFit(session, false, n -> { }).model().utcNsAt(0);
+        Path out = Files.createDirectories(deploymentDir.resolveSibling("cancelled")).resolve("cut.wav");
+        fx(() -> {
+            app.select("tools");
+            ExportPane e = app.tools.exportPane;
+            e.from.setText(io.tidemark.common.UtcNanos.toInstant(firstNs + 1_000_000_000L).toString());
+            e.to.setText(io.tidemark.common.UtcNanos.toInstant(firstNs + 19_000_000_000L).toString());
+            e.resample.setSelected(true); // 18 s of all channels through the sinc kernel: about a second of work
+            e.out.setText(out.toString());
+            e.export.fire();
+            return null;
+        });
+        await("cancel enabled", () -> !fx(() -> app.tools.exportPane.cancel.isDisabled()));
+        robot.clickOn(fx(() -> app.tools.exportPane.cancel));
+        await("export ended", () -> !fx(() -> app.tools.exportPane.export.isDisabled()));
+        assertEquals("cancelled; nothing written", fx(() -> app.tools.exportPane.result.getText()));
+        assertFalse(Files.exists(out), "no half-written file left");
+    }
+
+    @Test
+    void anExportErrorIsOneLine() throws Exception {
+        String line = fx(() -> {
+            app.select("tools");
+            ExportPane e = app.tools.exportPane;
+            e.from.setText("yesterday");
+            e.to.setText("2026-01-01T00:00:00Z");
+            e.out.setText("/tmp/never.wav");
+            e.export.fire();
+            return e.result.getText();
+        });
+        assertTrue(line.startsWith("cannot read 'yesterday' as a UTC instant; write it as ISO-8601"), line);
+        assertFalse(line.contains("\n"), line);
+    }
+
+    @Test
+    void aFieldNoteAddedInTheDeploymentViewIsInTheTimelineAndTheNotesFile() throws Exception {
+        fx(() -> {
+            app.select("deployment");
+            app.deployment.noteText.setText("windshield back on BOND6");
+            return null;
+        });
+        robot.clickOn(fx(() -> app.deployment.addNote));
+        await("note in the timeline", () -> fx(() -> String.join("\n", app.deployment.timeline.getItems()))
+                .contains("note: windshield back on BOND6"));
+        var notes = io.tidemark.analysis.deployment.FieldNotes.read(deploymentDir).notes();
+        assertEquals(1, notes.size());
+        assertEquals("windshield back on BOND6", notes.get(0).text());
     }
 
     @Test
@@ -154,7 +240,12 @@ class DesktopAppTest {
             return null;
         });
         assertTrue(fx(() -> app.deployment.summary.getText()).contains("20261119T000000Z-sim"));
-        snapshot("deployment.png");
+        robot.clickOn(fx(() -> app.deployment.report));
+        await("plots shown", () -> fx(() -> app.deployment.plots.getChildren().size()) >= 2);
+        String summary = fx(() -> app.deployment.summary.getText());
+        assertTrue(summary.contains("segment  from"), summary);
+        assertTrue(summary.matches("(?s).*\\n      0  .*ms.*"), "segment 0's rate and residual: " + summary);
+        snapshot("deployment-sim.png");
         fx(() -> {
             app.select("tools");
             return null;
@@ -167,7 +258,7 @@ class DesktopAppTest {
         long expected = io.tidemark.analysis.model.TimeModelStore.loadOrFit(
                 Path.of(fx(() -> app.tools.session.getText())), false, n -> { }).model().utcNsAt(48_000);
         assertTrue(line.contains("(utcNs " + expected + ")"), line);
-        snapshot("tools.png");
+        snapshot("tools-query.png");
     }
 
     private void snapshot(String name) throws Exception {

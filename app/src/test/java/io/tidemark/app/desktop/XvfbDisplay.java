@@ -19,6 +19,17 @@ final class XvfbDisplay {
     }
 
     private static Process xvfb;
+    /**
+     * The display, and JavaFX started on it the TestFX way (Application.launch, once per JVM), with TestFX's glass
+     * robot (no AWT): every in-JVM desktop test calls this, so they share one toolkit whatever their order.
+     */
+    static synchronized void fx() throws Exception {
+        ensure();
+        System.setProperty("testfx.robot", "glass");
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+        javafx.application.Platform.setImplicitExit(false);
+    }
+
     /** ":N" of the display started, for child JVMs. */
     static String display;
 
@@ -51,7 +62,11 @@ final class XvfbDisplay {
         while (Files.exists(Path.of("/tmp/.X" + n + "-lock")) || Files.exists(Path.of("/tmp/.X11-unix/X" + n))) {
             n++;
         }
-        xvfb = new ProcessBuilder(bin.toString(), ":" + n, "-screen", "0", "1600x1000x24", "-nolisten", "tcp")
+        // Xvfb must outlive this JVM: GTK exits the JVM with 1 on a lost display, which fails the surefire fork.
+        // So no shutdown hook stops it: a shell watches this JVM's pid and stops Xvfb once the JVM is gone.
+        long jvm = ProcessHandle.current().pid();
+        xvfb = new ProcessBuilder("sh", "-c", bin + " :" + n + " -screen 0 1600x1000x24 -nolisten tcp & x=$!; "
+                + "while kill -0 " + jvm + " 2>/dev/null && kill -0 $x 2>/dev/null; do sleep 0.5; done; kill $x 2>/dev/null")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path socket = Path.of("/tmp/.X11-unix/X" + n);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -63,6 +78,5 @@ final class XvfbDisplay {
         }
         display = ":" + n;
         Native.load("c", LibC.class).setenv("DISPLAY", display, 1);
-        Runtime.getRuntime().addShutdownHook(new Thread(xvfb::destroy));
     }
 }

@@ -1,7 +1,6 @@
-package io.tidemark.app.command;
+package io.tidemark.app.desktop;
 
 import io.tidemark.app.cli.UserError;
-import io.tidemark.app.desktop.DesktopApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
