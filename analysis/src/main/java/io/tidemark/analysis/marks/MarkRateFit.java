@@ -70,6 +70,26 @@ public final class MarkRateFit {
         return (positionsSamples[i + 1] - positionsSamples[i]) / (utcNs[i + 1] - utcNs[i]) * 1e9;
     }
 
+    /**
+     * The fractional sample index at which the marks put {@code utcNs} (the inverse of {@link #utcNsAt});
+     * outside the marks the nearest pair's rate extends the line.
+     */
+    public double positionAt(long atUtcNs) {
+        int i = Arrays.binarySearch(utcNs, atUtcNs);
+        int insertion = i >= 0 ? i : -i - 1;
+        int k = Math.max(0, Math.min(this.utcNs.length - 2, insertion - 1));
+        double fraction = (double) (atUtcNs - utcNs[k]) / (utcNs[k + 1] - utcNs[k]);
+        return positionsSamples[k] + fraction * (positionsSamples[k + 1] - positionsSamples[k]);
+    }
+
+    public long firstUtcNs() {
+        return utcNs[0];
+    }
+
+    public long lastUtcNs() {
+        return utcNs[utcNs.length - 1];
+    }
+
     public double firstPositionSamples() {
         return positionsSamples[0];
     }

@@ -1,12 +1,18 @@
 package io.tidemark.app.command;
 
+import io.tidemark.analysis.marks.ReferenceMark;
+import io.tidemark.analysis.marks.SessionMarks;
+import io.tidemark.analysis.model.AbsoluteCorrection;
+import io.tidemark.analysis.model.Calibration;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.app.cli.UserError;
+import io.tidemark.recorder.store.SessionReader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 
 /** Opens a session's model for a command, turning what can go wrong into one-line errors. */
 final class Models {
@@ -15,6 +21,31 @@ final class Models {
     }
 
     static TimeModel load(Path session, boolean refit) {
+        return load(session, refit, null);
+    }
+
+    /**
+     * The session's model with its absolute times corrected: by its own reference marks (stored by
+     * 'tidemark marks'), else by the calibration file when one is given, else as fitted (latencySource none).
+     */
+    static TimeModel load(Path session, boolean refit, Path calibrationOrNull) {
+        TimeModel m = fitted(session, refit);
+        try (SessionReader r = SessionReader.open(session)) {
+            List<ReferenceMark> marks = r.marks().stream().map(SessionMarks::mark).toList();
+            if (marks.stream().filter(ReferenceMark::usable).count() >= 2) {
+                return m.withCorrection(AbsoluteCorrection.fromMarks(marks, m.model()));
+            }
+            if (calibrationOrNull != null) {
+                return m.withCorrection(Calibration.read(calibrationOrNull).correctionFor(r.session(), calibrationOrNull));
+            }
+            return m;
+        } catch (SQLException e) {
+            throw new UserError("cannot read the session database in " + session + ": " + e.getMessage(),
+                    "check that it is a Tidemark session folder");
+        }
+    }
+
+    private static TimeModel fitted(Path session, boolean refit) {
         if (!Files.isDirectory(session)) {
             throw new UserError("no session folder at " + session, "give the folder that holds session.db");
         }

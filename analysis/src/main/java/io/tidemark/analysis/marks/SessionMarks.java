@@ -1,0 +1,189 @@
+package io.tidemark.analysis.marks;
+
+import io.tidemark.analysis.export.SessionAudio;
+import io.tidemark.recorder.store.FileRow;
+import io.tidemark.recorder.store.MarkRow;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.DoubleConsumer;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Finds the reference marks of a whole session: its reference channel is read from the audio files in
+ * overlapping chunks (a session may hold months), each chunk goes to {@link PpsDetector} or
+ * {@link LtcDecoder}, marks seen twice in an overlap are kept once (by the UTC they assert), and the
+ * flags and residuals are worked out again over the whole series, separately in each stretch of audio
+ * without lost frames (a dropout moves the sample axis against UTC; that is not a misaligned mark).
+ */
+public final class SessionMarks {
+
+    /** Seconds of audio per chunk; chunks overlap by {@link #OVERLAP_S} so no mark falls on a seam unseen. */
+    static final int CHUNK_S = 30;
+    static final int OVERLAP_S = 2;
+
+    /**
+     * A session's marks in order, with what LTC frames say besides their time (null for PPS).
+     *
+     * @param chunksWithout chunks in which no mark was found
+     * @param problemOrNull the first such chunk's report of what it held instead
+     */
+    public record Found(ReferenceMark.Kind kind, List<ReferenceMark> marks, List<String> details, int chunks,
+                        int chunksWithout, String problemOrNull) {
+        public Found {
+            marks = List.copyOf(marks);
+            details = java.util.Collections.unmodifiableList(new ArrayList<>(details));
+        }
+    }
+
+    private SessionMarks() {
+    }
+
+    /**
+     * @param channelIndex       0-based reference channel
+     * @param stretchStarts      first sample index of each stretch of audio without lost frames, increasing
+     * @param roughUtcNsAtSample UTC of a sample index within 0.5 s (the stamp model)
+     * @param progress           fraction of the audio read
+     * @throws MarkException when no chunk holds a mark: it says what the channel holds
+     */
+    public static Found find(Path sessionDir, List<FileRow> files, int channelIndex, ReferenceMark.Kind kind,
+                             long[] stretchStarts, LongUnaryOperator roughUtcNsAtSample, DoubleConsumer progress)
+            throws IOException {
+        List<Double> positions = new ArrayList<>();
+        List<Long> utcs = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        long periodNs = 1_000_000_000L;
+        int chunks = 0;
+        int without = 0;
+        String problem = null;
+        try (SessionAudio audio = new SessionAudio(sessionDir, files)) {
+            int channels = audio.format().channels();
+            if (channelIndex < 0 || channelIndex >= channels) {
+                throw new MarkException("reference channel " + (channelIndex + 1) + " is out of range: the session has "
+                        + channels + " channels", "give a channel from 1 to " + channels);
+            }
+            int rateHz = audio.format().sampleRateHz();
+            long first = files.stream().mapToLong(FileRow::firstSampleIndex).min().orElse(0);
+            long end = files.stream().mapToLong(f -> f.firstSampleIndex() + f.frames()).max().orElse(0);
+            int chunkFrames = CHUNK_S * rateHz;
+            int stepFrames = (CHUNK_S - OVERLAP_S) * rateHz;
+            int blockFrames = rateHz / 10;
+            byte[] pcm = new byte[blockFrames * audio.blockAlign()];
+            float[] interleaved = new float[blockFrames * channels];
+            float[] samples = new float[chunkFrames];
+            long lastUtcNs = Long.MIN_VALUE;
+            for (long start = first; start < end; start += stepFrames) {
+                int frames = (int) Math.min(chunkFrames, end - start);
+                for (int done = 0; done < frames; done += blockFrames) {
+                    int n = Math.min(blockFrames, frames - done);
+                    audio.readPcm(start + done, n, pcm);
+                    audio.toFloat(pcm, n, interleaved);
+                    for (int i = 0; i < n; i++) {
+                        samples[done + i] = interleaved[i * channels + channelIndex];
+                    }
+                }
+                chunks++;
+                float[] chunk = frames == samples.length ? samples : Arrays.copyOf(samples, frames);
+                List<ReferenceMark> found;
+                List<String> foundDetails = new ArrayList<>();
+                try {
+                    if (kind == ReferenceMark.Kind.PPS) {
+                        found = PpsDetector.detect(chunk, rateHz, start, roughUtcNsAtSample);
+                        found.forEach(m -> foundDetails.add(null));
+                    } else {
+                        LtcDecoding d = LtcDecoder.decode(chunk, rateHz, start, roughUtcNsAtSample);
+                        periodNs = d.frameRate().nsAtCount(1);
+                        found = d.marks();
+                        d.frames().forEach(f -> foundDetails.add(f.timecode().toString()));
+                    }
+                } catch (MarkException e) {
+                    without++;
+                    if (problem == null) {
+                        problem = e.getMessage();
+                    }
+                    found = List.of();
+                }
+                for (int i = 0; i < found.size(); i++) {
+                    ReferenceMark m = found.get(i);
+                    if (m.utcNs() > lastUtcNs) {
+                        positions.add(m.positionSamples());
+                        utcs.add(m.utcNs());
+                        details.add(foundDetails.get(i));
+                        lastUtcNs = m.utcNs();
+                    }
+                }
+                progress.accept(Math.min(1.0, (double) (start + frames - first) / Math.max(1, end - first)));
+                if (start + frames >= end) {
+                    break;
+                }
+            }
+        }
+        if (positions.isEmpty()) {
+            throw new MarkException("no " + kind.name() + " marks on the reference channel: " + problem,
+                    kind == ReferenceMark.Kind.PPS
+                            ? "check that the channel carries the GPS receiver's PPS output, at a level well above the noise"
+                            : "check that the channel carries the LTC generator's output");
+        }
+        return new Found(kind, series(kind, positions, utcs, periodNs, stretchStarts), details, chunks, without, problem);
+    }
+
+    /** Flags and residuals, stretch by stretch. */
+    private static List<ReferenceMark> series(ReferenceMark.Kind kind, List<Double> positions, List<Long> utcs,
+                                              long periodNs, long[] stretchStarts) {
+        List<ReferenceMark> out = new ArrayList<>(positions.size());
+        int i = 0;
+        int n = positions.size();
+        while (i < n) {
+            int s = stretchOf(positions.get(i), stretchStarts);
+            int j = i;
+            while (j < n && stretchOf(positions.get(j), stretchStarts) == s) {
+                j++;
+            }
+            double[] p = new double[j - i];
+            long[] u = new long[j - i];
+            for (int k = i; k < j; k++) {
+                p[k - i] = positions.get(k);
+                u[k - i] = utcs.get(k);
+            }
+            out.addAll(MarkSeries.build(kind, p, u, periodNs));
+            i = j;
+        }
+        return out;
+    }
+
+    private static int stretchOf(double position, long[] stretchStarts) {
+        int s = 0;
+        while (s + 1 < stretchStarts.length && stretchStarts[s + 1] <= position) {
+            s++;
+        }
+        return s;
+    }
+
+    /** A mark as a {@code marks} row. */
+    public static MarkRow row(ReferenceMark m, int channel, String detailOrNull) {
+        int flags = (m.flags().contains(ReferenceMark.Flag.MISSING_BEFORE) ? MarkRow.FLAG_MISSING_BEFORE : 0)
+                | (m.flags().contains(ReferenceMark.Flag.MISALIGNED) ? MarkRow.FLAG_MISALIGNED : 0);
+        Long residual = Double.isNaN(m.residualNs()) ? null : Math.round(m.residualNs());
+        return new MarkRow(m.kind().name().toLowerCase(java.util.Locale.ROOT), channel, MarkRow.toQ20(m.positionSamples()),
+                m.utcNs(), residual, flags, detailOrNull);
+    }
+
+    /** A {@code marks} row as a mark. */
+    public static ReferenceMark mark(MarkRow r) {
+        Set<ReferenceMark.Flag> flags = EnumSet.noneOf(ReferenceMark.Flag.class);
+        if ((r.flags() & MarkRow.FLAG_MISSING_BEFORE) != 0) {
+            flags.add(ReferenceMark.Flag.MISSING_BEFORE);
+        }
+        if ((r.flags() & MarkRow.FLAG_MISALIGNED) != 0) {
+            flags.add(ReferenceMark.Flag.MISALIGNED);
+        }
+        return new ReferenceMark(ReferenceMark.Kind.valueOf(r.kind().toUpperCase(java.util.Locale.ROOT)),
+                r.positionSamples(), r.utcNs(),
+                r.residualNsOrNull() == null ? Double.NaN : r.residualNsOrNull(), flags);
+    }
+}
