@@ -77,6 +77,9 @@ public final class AlignCommand implements Callable<Integer> {
     @Mixin
     DeploymentTargets targets;
 
+    @Mixin
+    CalibrationOption calibration;
+
     @Override
     public Integer call() throws Exception {
         if (mux != null) {
@@ -122,13 +125,13 @@ public final class AlignCommand implements Callable<Integer> {
                 dir = one.get().dir();
             } else {
                 r = targets.exportAcross(d, firstUtcNs, framesIn(durationNs, d.sessions().get(0).sampleRateHz()), channels,
-                        out, purpose, "align", across);
+                        out, purpose, "align", across, calibration.file());
                 @SuppressWarnings("unchecked")
                 List<String> used = (List<String>) across.get("sessions");
                 dir = session.resolve(used.get(0));
             }
         }
-        TimeModel m = Models.load(dir, false);
+        TimeModel m = Models.load(dir, false, calibration.file());
         long frames = framesIn(durationNs, m.sampleRateHz());
         if (r == null) {
             r = Exporter.exportResampled(dir, m, firstUtcNs, frames, channels, out, purpose,

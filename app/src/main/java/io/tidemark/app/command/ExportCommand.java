@@ -45,6 +45,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     DeploymentTargets targets;
 
+    @Mixin
+    CalibrationOption calibration;
+
     @Override
     public Integer call() throws Exception {
         long fromNs = Times.parseUtc(from);
@@ -62,10 +65,11 @@ public final class ExportCommand implements Callable<Integer> {
                 long first = ExportPlan.gridAtOrAfter(fromNs, d.sessions().get(0).sampleRateHz());
                 long end = ExportPlan.gridAtOrAfter(toNs, d.sessions().get(0).sampleRateHz());
                 int fs = d.sessions().get(0).sampleRateHz();
-                r = targets.exportAcross(d, ExportPlan.gridNs(first, fs), end - first, channels, out, "Export", "export", o);
+                r = targets.exportAcross(d, ExportPlan.gridNs(first, fs), end - first, channels, out, "Export", "export", o,
+                        calibration.file());
             }
         }
-        TimeModel m = Models.load(r == null ? dir : session(r, o, session), false);
+        TimeModel m = Models.load(r == null ? dir : session(r, o, session), false, calibration.file());
         if (r == null) {
             o.put("session", dir.getFileName().toString());
             r = Exporter.export(dir, m, fromNs, toNs, channels, resample, out,

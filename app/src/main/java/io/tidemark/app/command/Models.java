@@ -45,7 +45,8 @@ final class Models {
         }
     }
 
-    private static TimeModel fitted(Path session, boolean refit) {
+    /** The stamp model as fitted (stored or fresh), without any correction. */
+    static TimeModel fitted(Path session, boolean refit) {
         if (!Files.isDirectory(session)) {
             throw new UserError("no session folder at " + session, "give the folder that holds session.db");
         }
