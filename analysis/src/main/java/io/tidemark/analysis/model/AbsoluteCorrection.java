@@ -57,9 +57,18 @@ public record AbsoluteCorrection(InputLatency latency, MarkRateFit marksOrNull, 
         return new AbsoluteCorrection(latency, fit, markSigmaNs);
     }
 
-    /** Whether the marks cover a fractional sample index. */
+    /**
+     * Whether the marks cover a fractional sample index: between the first and last mark, or within one mark
+     * spacing and a half beyond them (the end pair's rate extends the line there, far better than the stamp model does:
+     * a sample before the first edge would otherwise fall back to microseconds).
+     */
     boolean marksCover(double positionSamples) {
-        return marksOrNull != null && positionSamples >= marksOrNull.firstPositionSamples()
-                && positionSamples <= marksOrNull.lastPositionSamples();
+        if (marksOrNull == null) {
+            return false;
+        }
+        double reach = (marksOrNull.lastPositionSamples() - marksOrNull.firstPositionSamples())
+                / Math.max(1, marksOrNull.markCount() - 1) * 1.5;
+        return positionSamples >= marksOrNull.firstPositionSamples() - reach
+                && positionSamples <= marksOrNull.lastPositionSamples() + reach;
     }
 }

@@ -141,8 +141,11 @@ public final class SampleUtcModel {
      */
     public double samplePositionAt(long utcNs, double toleranceSamples) {
         var marks = correction.marksOrNull();
-        if (marks != null && utcNs >= marks.firstUtcNs() && utcNs <= marks.lastUtcNs()) {
-            return marks.positionAt(utcNs);
+        if (marks != null) {
+            double p = marks.positionAt(utcNs);
+            if (correction.marksCover(p)) {
+                return p;
+            }
         }
         return stampPositionAt(utcNs + correction.latency().inputLatencyNs(), toleranceSamples);
     }

@@ -63,14 +63,14 @@ public final class MarksCommand implements Callable<Integer> {
     }
 
     /** What detection found, with the stamp model it was placed by. */
-    record Found(SessionMarks.Found marks, int channel, TimeModel stampModel, SessionInfo info) {
+    public record Found(SessionMarks.Found marks, int channel, TimeModel stampModel, SessionInfo info) {
     }
 
     /**
      * Finds the marks on the session's reference channel (its recorded options, or the ones given) and stores
      * them; progress on stderr.
      */
-    static Found detectAndStore(Path session, String kindOrNull, Integer channelOrNull) throws IOException {
+    public static Found detectAndStore(Path session, String kindOrNull, Integer channelOrNull) throws IOException {
         if (!Files.isRegularFile(session.resolve(TimestampStore.FILE_NAME))) {
             throw new UserError("no session at " + session, "give the folder that holds session.db");
         }

@@ -15,12 +15,12 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** Opens a session's model for a command, turning what can go wrong into one-line errors. */
-final class Models {
+public final class Models {
 
     private Models() {
     }
 
-    static TimeModel load(Path session, boolean refit) {
+    public static TimeModel load(Path session, boolean refit) {
         return load(session, refit, null);
     }
 
@@ -28,7 +28,7 @@ final class Models {
      * The session's model with its absolute times corrected: by its own reference marks (stored by
      * 'tidemark marks'), else by the calibration file when one is given, else as fitted (latencySource none).
      */
-    static TimeModel load(Path session, boolean refit, Path calibrationOrNull) {
+    public static TimeModel load(Path session, boolean refit, Path calibrationOrNull) {
         TimeModel m = fitted(session, refit);
         try (SessionReader r = SessionReader.open(session)) {
             List<ReferenceMark> marks = r.marks().stream().map(SessionMarks::mark).toList();
@@ -46,7 +46,7 @@ final class Models {
     }
 
     /** The stamp model as fitted (stored or fresh), without any correction. */
-    static TimeModel fitted(Path session, boolean refit) {
+    public static TimeModel fitted(Path session, boolean refit) {
         if (!Files.isDirectory(session)) {
             throw new UserError("no session folder at " + session, "give the folder that holds session.db");
         }
