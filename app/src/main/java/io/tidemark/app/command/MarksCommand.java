@@ -112,7 +112,7 @@ public final class MarksCommand implements Callable<Integer> {
         SessionMarks.Found found = SessionMarks.find(session, m.files(), channel - 1,
                 ReferenceMark.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), stretchStarts, m.model()::utcNsAt, fraction -> {
                     int p = (int) (fraction * 100);
-                    if (p >= lastPercent[0] + 10) {
+                    if (p >= lastPercent[0] + 10 || (p == 100 && lastPercent[0] < 100)) {
                         lastPercent[0] = p;
                         System.err.printf("marks: %d %% of the audio read%n", p);
                     }

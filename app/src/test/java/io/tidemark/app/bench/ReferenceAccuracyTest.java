@@ -30,4 +30,15 @@ class ReferenceAccuracyTest {
         assertTrue(r.maxUs() <= 1.5, "max " + r.maxUs() + " us");
         assertTrue(Math.abs(r.latencyErrorUs()) <= 1.0, "input latency off by " + r.latencyErrorUs() + " us");
     }
+
+    @Test
+    void ltcAt25FpsGivesUtcWithinFiveMicroseconds(@TempDir Path dir) throws Exception {
+        ReferenceAccuracy.Result r = ReferenceAccuracy.run(
+                new ReferenceAccuracy.Scenario("ltc", "ltc", 10, 40, 500, 2), dir, null);
+        System.out.println(ReferenceAccuracy.Result.header());
+        System.out.println(r.row());
+        assertEquals(InputLatency.Source.REFERENCE, r.latency().source());
+        assertTrue(r.marks() >= 25 * 595, "marks: " + r.marks());
+        assertTrue(r.rmsUs() <= 5, "RMS " + r.rmsUs() + " us");
+    }
 }
