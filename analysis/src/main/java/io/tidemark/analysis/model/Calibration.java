@@ -38,6 +38,8 @@ public record Calibration(String format, int version, String device, String samp
 
     public static final String FORMAT = "tidemark-calibration";
     public static final int VERSION = 1;
+    /** A session recorded with a calibration ({@code record --calibration}, the station's key) holds a copy under this name. */
+    public static final String SESSION_FILE_NAME = "calibration.json";
 
     /** The key a session would be calibrated under. */
     public static Calibration keyOf(SessionInfo info) {

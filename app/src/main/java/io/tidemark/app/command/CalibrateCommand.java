@@ -43,6 +43,26 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Calibration c = calibrate(session, out);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("calibration", out.toString());
+        o.put("device", c.device());
+        o.put("sampleFormat", c.sampleFormat());
+        o.put("sampleRateHz", c.sampleRateHz());
+        o.put("bufferFrames", c.bufferFrames());
+        o.put("inputLatencyNs", c.inputLatencyNs());
+        o.put("uncertaintyNs", c.uncertaintyNs());
+        o.put("reference", c.reference());
+        o.put("marks", c.marks());
+        output.print(o, List.of());
+        return 0;
+    }
+
+    /**
+     * Measures the session's input latency from its marks (found first when none are stored) and writes it to
+     * {@code out}, a new file.
+     */
+    public static Calibration calibrate(Path session, Path out) throws Exception {
         if (Files.exists(out)) {
             throw new UserError(out + " already exists", "give a new file name for --out (calibrations are never overwritten)");
         }
@@ -76,17 +96,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         Calibration c = Calibration.keyOf(info).measured(latency.inputLatencyNs(), latency.uncertaintyNs(), usable,
                 rows.get(0).kind());
         c.writeNew(out);
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("calibration", out.toString());
-        o.put("device", c.device());
-        o.put("sampleFormat", c.sampleFormat());
-        o.put("sampleRateHz", c.sampleRateHz());
-        o.put("bufferFrames", c.bufferFrames());
-        o.put("inputLatencyNs", c.inputLatencyNs());
-        o.put("uncertaintyNs", c.uncertaintyNs());
-        o.put("reference", c.reference());
-        o.put("marks", c.marks());
-        output.print(o, List.of());
-        return 0;
+        return c;
     }
+
 }

@@ -35,8 +35,9 @@ public final class Models {
             if (marks.stream().filter(ReferenceMark::usable).count() >= 2) {
                 return m.withCorrection(AbsoluteCorrection.fromMarks(marks, m.model()));
             }
-            if (calibrationOrNull != null) {
-                return m.withCorrection(Calibration.read(calibrationOrNull).correctionFor(r.session(), calibrationOrNull));
+            Path calibration = calibrationOrNull != null ? calibrationOrNull : session.resolve(Calibration.SESSION_FILE_NAME);
+            if (calibrationOrNull != null || Files.isRegularFile(calibration)) {
+                return m.withCorrection(Calibration.read(calibration).correctionFor(r.session(), calibration));
             }
             return m;
         } catch (SQLException e) {

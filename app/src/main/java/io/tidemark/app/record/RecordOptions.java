@@ -86,6 +86,11 @@ public final class RecordOptions {
     /** 1-based channel carrying {@link #reference}. */
     @Option(names = "--reference-channel", paramLabel = "N", description = "the channel (1..channels) carrying --reference")
     public Integer referenceChannel;
+    /** A calibration file ('tidemark calibrate'), copied into the session: its times then leave out the input latency. */
+    @Option(names = "--calibration", paramLabel = "FILE", description = "a calibration from 'tidemark calibrate' for this"
+            + " device and format, copied into the session as calibration.json (its absolute times then take out the"
+            + " device's input latency: latencySource calibration)")
+    public String calibration;
 
     // Not config keys: private, so Jackson neither reads nor writes them (a file naming them is refused).
     // They are declared here, between the keys, because that is where --help has always listed them.

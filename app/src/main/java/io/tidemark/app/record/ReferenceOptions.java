@@ -1,10 +1,18 @@
 package io.tidemark.app.record;
 
+import io.tidemark.analysis.model.Calibration;
 import io.tidemark.app.cli.UserError;
+import io.tidemark.common.Json;
+import io.tidemark.recorder.capture.CaptureFormat;
+import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.capture.ReferenceSignal;
 import io.tidemark.recorder.capture.SimulatedDevice;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,6 +58,30 @@ final class ReferenceOptions {
                         + channels + " channels", "give a channel from 1 to " + (channels - 1)
                         + " (the simulated device's last channel carries its clicks)");
             }
+        }
+    }
+
+    /** Refuses, in one line, a calibration file that is unreadable or made for another device or format. */
+    static void checkCalibration(RecordOptions cfg, String deviceLabel, CaptureFormat format, int bufferFrames) {
+        if (cfg.calibration == null) {
+            return;
+        }
+        Calibration c = Calibration.read(Path.of(cfg.calibration));
+        String formatJson = cfg.format == null ? null : Json.write(Map.of("format", cfg.format));
+        SessionInfo planned = new SessionInfo("(new session)", deviceLabel, format.channels(), format.sampleRateHz(),
+                format.bitsPerSample(), bufferFrames, null, null, formatJson, false, 0, 0, null, null, null);
+        List<String> mismatches = c.mismatches(planned);
+        if (!mismatches.isEmpty()) {
+            throw new UserError("calibration " + cfg.calibration + " is for another setup: this recording has "
+                    + String.join(", ", mismatches), "give a calibration made with the same device, format, rate and buffer"
+                    + " size, or leave --calibration out");
+        }
+    }
+
+    /** Copies the calibration, if any, into the new session folder, which then carries it to every command. */
+    static void copyCalibration(RecordOptions cfg, Path sessionDir) throws IOException {
+        if (cfg.calibration != null) {
+            Files.copy(Path.of(cfg.calibration), sessionDir.resolve(Calibration.SESSION_FILE_NAME));
         }
     }
 

@@ -87,6 +87,17 @@ class MarksCommandTest {
         CliRun qn = CliRun.run("query", b.toString(), "--sample", "48000");
         assertTrue(qn.out().contains("latencySource: none"), qn.out());
 
+        // record --calibration (the station's key) copies it into the session, which then carries it
+        Path carried = record(dir.resolve("d"), "--duration", "20s", "--calibration", cal.toString());
+        assertTrue(Files.isRegularFile(carried.resolve("calibration.json")));
+        JsonNode qc = Json.MAPPER.readTree(CliRun.run("query", carried.toString(), "--sample", "48000", "--json").out());
+        assertEquals("calibration", qc.get("latencySource").asText());
+        assertEquals(cj.get("inputLatencyNs").asLong(), qc.get("inputLatencyNs").asLong());
+        String wrongRate = CliRun.run("record", "--device", "sim", "--channels", "2", "--rate", "44100", "--bits", "24",
+                "--calibration", cal.toString(), "--out", dir.resolve("e").toString()).userErrorLine();
+        assertTrue(wrongRate.contains("rate 44100 Hz (calibrated: 48000 Hz)"), wrongRate);
+        assertTrue(!Files.exists(dir.resolve("e")) || Files.list(dir.resolve("e")).findAny().isEmpty(), "nothing recorded");
+
         // Another format: refused, naming the mismatch
         Path s16 = record(dir.resolve("c"), "--duration", "20s", "--bits", "16");
         String refused = CliRun.run("query", s16.toString(), "--sample", "48000", "--calibration", cal.toString())

@@ -23,7 +23,7 @@ class RecordOptionsTest {
     /** docs/recording.md, "Config file": the keys, in the order sessions.config_json stores them. */
     private static final List<String> KEYS = List.of("device", "channels", "channelNames", "rateHz", "bits", "format",
             "bufferMs", "duration", "segment", "out", "overflow", "ntp", "ntpPoll", "ptp", "ptpInterface", "discipline", "serveNtp", "ntpAllow", "audio",
-            "reference", "referenceChannel",
+            "reference", "referenceChannel", "calibration",
             "simulatedTime", "simStart", "simPpm", "simWander", "simLatencyMs", "simInputLatencyUs", "simOutlierProbability",
             "simOutlierMs", "simDropouts", "simOverruns", "simDisconnects", "simDisconnectMs", "simSysOffsetMs",
             "simSysPpm", "simNtpJitterUs", "simSeed", "simSignal",
