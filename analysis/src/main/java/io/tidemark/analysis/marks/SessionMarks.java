@@ -1,11 +1,8 @@
 package io.tidemark.analysis.marks;
 
-import io.tidemark.analysis.export.SessionAudio;
-import io.tidemark.recorder.store.FileRow;
 import io.tidemark.recorder.store.MarkRow;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -15,7 +12,7 @@ import java.util.function.DoubleConsumer;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Finds the reference marks of a whole session: its reference channel is read from the audio files in
+ * Finds the reference marks of a whole session: its reference channel is read in
  * overlapping chunks (a session may hold months), each chunk goes to {@link PpsDetector} or
  * {@link LtcDecoder}, marks seen twice in an overlap are kept once (by the UTC they assert), and the
  * flags and residuals are worked out again over the whole series, separately in each stretch of audio
@@ -41,19 +38,26 @@ public final class SessionMarks {
         }
     }
 
+    /** One channel of a recording as floats, by sample index (e.g. {@code SessionAudio.readChannel}). */
+    @FunctionalInterface
+    public interface ChannelSource {
+        void read(long firstSampleIndex, int frames, float[] dst) throws IOException;
+    }
+
     private SessionMarks() {
     }
 
     /**
-     * @param channelIndex       0-based reference channel
+     * @param channel            the reference channel's samples
+     * @param endSampleIndex     the first sample index after the recording
      * @param stretchStarts      first sample index of each stretch of audio without lost frames, increasing
      * @param roughUtcNsAtSample UTC of a sample index within 0.5 s (the stamp model)
      * @param progress           fraction of the audio read
      * @throws MarkException when no chunk holds a mark: it says what the channel holds
      */
-    public static Found find(Path sessionDir, List<FileRow> files, int channelIndex, ReferenceMark.Kind kind,
-                             long[] stretchStarts, LongUnaryOperator roughUtcNsAtSample, DoubleConsumer progress)
-            throws IOException {
+    public static Found find(ChannelSource channel, int rateHz, long firstSampleIndex, long endSampleIndex,
+                             ReferenceMark.Kind kind, long[] stretchStarts, LongUnaryOperator roughUtcNsAtSample,
+                             DoubleConsumer progress) throws IOException {
         List<Double> positions = new ArrayList<>();
         List<Long> utcs = new ArrayList<>();
         List<String> details = new ArrayList<>();
@@ -61,66 +65,48 @@ public final class SessionMarks {
         int chunks = 0;
         int without = 0;
         String problem = null;
-        try (SessionAudio audio = new SessionAudio(sessionDir, files)) {
-            int channels = audio.format().channels();
-            if (channelIndex < 0 || channelIndex >= channels) {
-                throw new MarkException("reference channel " + (channelIndex + 1) + " is out of range: the session has "
-                        + channels + " channels", "give a channel from 1 to " + channels);
+        long first = firstSampleIndex;
+        long end = endSampleIndex;
+        int chunkFrames = CHUNK_S * rateHz;
+        int stepFrames = (CHUNK_S - OVERLAP_S) * rateHz;
+        float[] samples = new float[chunkFrames];
+        long lastUtcNs = Long.MIN_VALUE;
+        for (long start = first; start < end; start += stepFrames) {
+            int frames = (int) Math.min(chunkFrames, end - start);
+            channel.read(start, frames, samples);
+            chunks++;
+            float[] chunk = frames == samples.length ? samples : Arrays.copyOf(samples, frames);
+            List<ReferenceMark> found;
+            List<String> foundDetails = new ArrayList<>();
+            try {
+                if (kind == ReferenceMark.Kind.PPS) {
+                    found = PpsDetector.detect(chunk, rateHz, start, roughUtcNsAtSample);
+                    found.forEach(m -> foundDetails.add(null));
+                } else {
+                    LtcDecoding d = LtcDecoder.decode(chunk, rateHz, start, roughUtcNsAtSample);
+                    periodNs = d.frameRate().nsAtCount(1);
+                    found = d.marks();
+                    d.frames().forEach(f -> foundDetails.add(f.timecode().toString()));
+                }
+            } catch (MarkException e) {
+                without++;
+                if (problem == null) {
+                    problem = e.getMessage();
+                }
+                found = List.of();
             }
-            int rateHz = audio.format().sampleRateHz();
-            long first = files.stream().mapToLong(FileRow::firstSampleIndex).min().orElse(0);
-            long end = files.stream().mapToLong(f -> f.firstSampleIndex() + f.frames()).max().orElse(0);
-            int chunkFrames = CHUNK_S * rateHz;
-            int stepFrames = (CHUNK_S - OVERLAP_S) * rateHz;
-            int blockFrames = rateHz / 10;
-            byte[] pcm = new byte[blockFrames * audio.blockAlign()];
-            float[] interleaved = new float[blockFrames * channels];
-            float[] samples = new float[chunkFrames];
-            long lastUtcNs = Long.MIN_VALUE;
-            for (long start = first; start < end; start += stepFrames) {
-                int frames = (int) Math.min(chunkFrames, end - start);
-                for (int done = 0; done < frames; done += blockFrames) {
-                    int n = Math.min(blockFrames, frames - done);
-                    audio.readPcm(start + done, n, pcm);
-                    audio.toFloat(pcm, n, interleaved);
-                    for (int i = 0; i < n; i++) {
-                        samples[done + i] = interleaved[i * channels + channelIndex];
-                    }
+            for (int i = 0; i < found.size(); i++) {
+                ReferenceMark m = found.get(i);
+                if (m.utcNs() > lastUtcNs) {
+                    positions.add(m.positionSamples());
+                    utcs.add(m.utcNs());
+                    details.add(foundDetails.get(i));
+                    lastUtcNs = m.utcNs();
                 }
-                chunks++;
-                float[] chunk = frames == samples.length ? samples : Arrays.copyOf(samples, frames);
-                List<ReferenceMark> found;
-                List<String> foundDetails = new ArrayList<>();
-                try {
-                    if (kind == ReferenceMark.Kind.PPS) {
-                        found = PpsDetector.detect(chunk, rateHz, start, roughUtcNsAtSample);
-                        found.forEach(m -> foundDetails.add(null));
-                    } else {
-                        LtcDecoding d = LtcDecoder.decode(chunk, rateHz, start, roughUtcNsAtSample);
-                        periodNs = d.frameRate().nsAtCount(1);
-                        found = d.marks();
-                        d.frames().forEach(f -> foundDetails.add(f.timecode().toString()));
-                    }
-                } catch (MarkException e) {
-                    without++;
-                    if (problem == null) {
-                        problem = e.getMessage();
-                    }
-                    found = List.of();
-                }
-                for (int i = 0; i < found.size(); i++) {
-                    ReferenceMark m = found.get(i);
-                    if (m.utcNs() > lastUtcNs) {
-                        positions.add(m.positionSamples());
-                        utcs.add(m.utcNs());
-                        details.add(foundDetails.get(i));
-                        lastUtcNs = m.utcNs();
-                    }
-                }
-                progress.accept(Math.min(1.0, (double) (start + frames - first) / Math.max(1, end - first)));
-                if (start + frames >= end) {
-                    break;
-                }
+            }
+            progress.accept(Math.min(1.0, (double) (start + frames - first) / Math.max(1, end - first)));
+            if (start + frames >= end) {
+                break;
             }
         }
         if (positions.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.tidemark.app.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.analysis.export.SessionAudio;
 import io.tidemark.analysis.marks.ReferenceMark;
 import io.tidemark.analysis.marks.SessionMarks;
 import io.tidemark.analysis.model.AbsoluteCorrection;
@@ -9,6 +10,7 @@ import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.app.cli.JsonOutput;
 import io.tidemark.app.cli.UserError;
 import io.tidemark.common.Json;
+import io.tidemark.recorder.store.FileRow;
 import io.tidemark.recorder.store.MarkRow;
 import io.tidemark.recorder.store.SessionInfo;
 import io.tidemark.recorder.store.SessionReader;
@@ -109,14 +111,25 @@ public final class MarksCommand implements Callable<Integer> {
         }
         long[] stretchStarts = m.model().clockSegments().stream().mapToLong(ClockSegment::firstSample).toArray();
         int[] lastPercent = {-10};
-        SessionMarks.Found found = SessionMarks.find(session, m.files(), channel - 1,
-                ReferenceMark.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), stretchStarts, m.model()::utcNsAt, fraction -> {
-                    int p = (int) (fraction * 100);
-                    if (p >= lastPercent[0] + 10 || (p == 100 && lastPercent[0] < 100)) {
-                        lastPercent[0] = p;
-                        System.err.printf("marks: %d %% of the audio read%n", p);
-                    }
-                });
+        long first = m.files().stream().mapToLong(FileRow::firstSampleIndex).min().orElse(0);
+        long end = m.files().stream().mapToLong(f -> f.firstSampleIndex() + f.frames()).max().orElse(0);
+        int channelIndex = channel - 1;
+        SessionMarks.Found found;
+        try (SessionAudio audio = new SessionAudio(session, m.files())) {
+            if (audio.format().channels() != info.channels()) {
+                throw new UserError("the audio files of " + info.sessionId() + " hold " + audio.format().channels()
+                        + " channels, the session " + info.channels(), "check the session folder");
+            }
+            found = SessionMarks.find((start, frames, dst) -> audio.readChannel(start, frames, channelIndex, dst),
+                    audio.format().sampleRateHz(), first, end, ReferenceMark.Kind.valueOf(kind.toUpperCase(Locale.ROOT)),
+                    stretchStarts, m.model()::utcNsAt, fraction -> {
+                        int p = (int) (fraction * 100);
+                        if (p >= lastPercent[0] + 10 || (p == 100 && lastPercent[0] < 100)) {
+                            lastPercent[0] = p;
+                            System.err.printf("marks: %d %% of the audio read%n", p);
+                        }
+                    });
+        }
         List<MarkRow> rows = new ArrayList<>(found.marks().size());
         for (int i = 0; i < found.marks().size(); i++) {
             rows.add(SessionMarks.row(found.marks().get(i), channel, found.details().get(i)));
