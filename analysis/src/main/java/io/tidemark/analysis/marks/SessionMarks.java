@@ -118,16 +118,26 @@ public final class SessionMarks {
         return new Found(kind, series(kind, positions, utcs, periodNs, stretchStarts), details, chunks, without, problem);
     }
 
-    /** Flags and residuals, stretch by stretch. */
+    /**
+     * Flags and residuals, stretch by stretch: a stretch ends where the model saw lost audio, and where the marks
+     * themselves show a step (a pair whose spacing does not match their UTCs, followed by two pairs that do: the
+     * sample axis moved, not one mark). The first mark of each later stretch is flagged AFTER_LOST_AUDIO.
+     */
     private static List<ReferenceMark> series(ReferenceMark.Kind kind, List<Double> positions, List<Long> utcs,
                                               long periodNs, long[] stretchStarts) {
-        List<ReferenceMark> out = new ArrayList<>(positions.size());
-        int i = 0;
         int n = positions.size();
+        boolean[] starts = new boolean[n];
+        double samplesPerNs = medianRate(positions, utcs);
+        for (int i = 1; i < n; i++) {
+            starts[i] = stretchOf(positions.get(i), stretchStarts) != stretchOf(positions.get(i - 1), stretchStarts)
+                    || (!consistent(positions, utcs, i - 1, samplesPerNs) && consistent(positions, utcs, i, samplesPerNs)
+                    && consistent(positions, utcs, i + 1, samplesPerNs));
+        }
+        List<ReferenceMark> out = new ArrayList<>(n);
+        int i = 0;
         while (i < n) {
-            int s = stretchOf(positions.get(i), stretchStarts);
-            int j = i;
-            while (j < n && stretchOf(positions.get(j), stretchStarts) == s) {
+            int j = i + 1;
+            while (j < n && !starts[j]) {
                 j++;
             }
             double[] p = new double[j - i];
@@ -136,10 +146,45 @@ public final class SessionMarks {
                 p[k - i] = positions.get(k);
                 u[k - i] = utcs.get(k);
             }
-            out.addAll(MarkSeries.build(kind, p, u, periodNs));
+            List<ReferenceMark> built = MarkSeries.build(kind, p, u, periodNs);
+            for (int k = 0; k < built.size(); k++) {
+                ReferenceMark m = built.get(k);
+                if (k == 0 && i > 0) {
+                    Set<ReferenceMark.Flag> f = EnumSet.of(ReferenceMark.Flag.AFTER_LOST_AUDIO);
+                    f.addAll(m.flags());
+                    m = new ReferenceMark(m.kind(), m.positionSamples(), m.utcNs(), m.residualNs(), f);
+                }
+                out.add(m);
+            }
             i = j;
         }
         return out;
+    }
+
+    /** Whether marks k and k + 1 are as far apart in samples as in UTC (false past the end). */
+    private static boolean consistent(List<Double> p, List<Long> u, int k, double samplesPerNs) {
+        if (k < 0 || k + 1 >= p.size()) {
+            return false;
+        }
+        double spacing = p.get(k + 1) - p.get(k);
+        long dtNs = u.get(k + 1) - u.get(k);
+        return dtNs > 0 && Math.abs(spacing - dtNs * samplesPerNs) <= 1e-4 * spacing + 2;
+    }
+
+    private static double medianRate(List<Double> p, List<Long> u) {
+        double[] r = new double[Math.max(0, p.size() - 1)];
+        int m = 0;
+        for (int i = 1; i < p.size(); i++) {
+            if (u.get(i) > u.get(i - 1)) {
+                r[m++] = (p.get(i) - p.get(i - 1)) / (u.get(i) - u.get(i - 1));
+            }
+        }
+        if (m == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = Arrays.copyOf(r, m);
+        Arrays.sort(sorted);
+        return sorted[m / 2];
     }
 
     private static int stretchOf(double position, long[] stretchStarts) {
@@ -153,7 +198,8 @@ public final class SessionMarks {
     /** A mark as a {@code marks} row. */
     public static MarkRow row(ReferenceMark m, int channel, String detailOrNull) {
         int flags = (m.flags().contains(ReferenceMark.Flag.MISSING_BEFORE) ? MarkRow.FLAG_MISSING_BEFORE : 0)
-                | (m.flags().contains(ReferenceMark.Flag.MISALIGNED) ? MarkRow.FLAG_MISALIGNED : 0);
+                | (m.flags().contains(ReferenceMark.Flag.MISALIGNED) ? MarkRow.FLAG_MISALIGNED : 0)
+                | (m.flags().contains(ReferenceMark.Flag.AFTER_LOST_AUDIO) ? MarkRow.FLAG_AFTER_LOST_AUDIO : 0);
         Long residual = Double.isNaN(m.residualNs()) ? null : Math.round(m.residualNs());
         return new MarkRow(m.kind().name().toLowerCase(java.util.Locale.ROOT), channel, MarkRow.toQ20(m.positionSamples()),
                 m.utcNs(), residual, flags, detailOrNull);
@@ -167,6 +213,9 @@ public final class SessionMarks {
         }
         if ((r.flags() & MarkRow.FLAG_MISALIGNED) != 0) {
             flags.add(ReferenceMark.Flag.MISALIGNED);
+        }
+        if ((r.flags() & MarkRow.FLAG_AFTER_LOST_AUDIO) != 0) {
+            flags.add(ReferenceMark.Flag.AFTER_LOST_AUDIO);
         }
         return new ReferenceMark(ReferenceMark.Kind.valueOf(r.kind().toUpperCase(java.util.Locale.ROOT)),
                 r.positionSamples(), r.utcNs(),

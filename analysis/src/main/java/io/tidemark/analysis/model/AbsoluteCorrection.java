@@ -33,13 +33,14 @@ public record AbsoluteCorrection(InputLatency latency, MarkRateFit marksOrNull, 
      * From a session's own marks: the marks' fit, and the input latency as the stamp model's mean offset
      * against them. Its uncertainty is the offset's spread over the square root of the number of 10-minute
      * stretches the marks span (the stamp model's error wanders over minutes, so marks a second apart are
-     * not independent measurements of it), and at least the spread over the square root of the marks.
+     * not independent measurements of it), and at least the spread over the square root of the marks. Marks where the
+     * stamp model is far off (it missed lost audio) are left out of the mean ({@link MarkRateFit#robustOffsetOf}).
      *
      * @throws io.tidemark.analysis.marks.MarkException with fewer than two usable marks
      */
     public static AbsoluteCorrection fromMarks(List<ReferenceMark> marks, SampleUtcModel stampModel) {
         MarkRateFit fit = MarkRateFit.of(marks);
-        MarkRateFit.Offset offset = fit.offsetOf(stampModel::stampUtcNsAtPosition);
+        MarkRateFit.Offset offset = fit.robustOffsetOf(stampModel::stampUtcNsAtPosition);
         double stretches = Math.max(1, (double) (fit.lastUtcNs() - fit.firstUtcNs()) / INDEPENDENT_NS);
         double uncertaintyNs = Math.max(offset.uncertaintyNs(), offset.stdDevNs() / Math.sqrt(stretches));
         double sumSquares = 0;

@@ -52,6 +52,23 @@ public final class SampleUtcModel {
         return correction.latency();
     }
 
+    /**
+     * Whether a position's UTC comes from the marks: they reach it, and the two marks around it were recorded in its
+     * stretch of audio (lost frames between them would bend the line between them out of true).
+     */
+    private boolean fromMarks(double positionSamples) {
+        if (!correction.marksCover(positionSamples)) {
+            return false;
+        }
+        if (!correction.marksOrNull().continuousAround(positionSamples)) {
+            return false;
+        }
+        double[] pair = correction.marksOrNull().pairAround(positionSamples);
+        int segment = clockSegmentIndex((long) Math.floor(positionSamples));
+        return clockSegmentIndex((long) Math.floor(pair[0])) == segment
+                && clockSegmentIndex((long) Math.floor(pair[1])) == segment;
+    }
+
     /** The stamp model's own UTC (no correction) of a fractional sample index, linear between samples. */
     public long stampUtcNsAtPosition(double positionSamples) {
         long k = (long) Math.floor(positionSamples);
@@ -118,7 +135,7 @@ public final class SampleUtcModel {
 
     /** UTC ns of the instant sample {@code sample} was taken. */
     public long utcNsAt(long sample) {
-        if (correction.marksCover(sample)) {
+        if (fromMarks(sample)) {
             return correction.marksOrNull().utcNsAt(sample);
         }
         return utcNsAtRaw(rawNsAt(sample)) - correction.latency().inputLatencyNs();
@@ -126,7 +143,7 @@ public final class SampleUtcModel {
 
     /** 1-sigma uncertainty of {@link #utcNsAt}, ns. */
     public double uncertaintyNsAt(long sample) {
-        if (correction.marksCover(sample)) {
+        if (fromMarks(sample)) {
             return correction.markSigmaNs();
         }
         long raw = rawNsAt(sample);
@@ -143,7 +160,7 @@ public final class SampleUtcModel {
         var marks = correction.marksOrNull();
         if (marks != null) {
             double p = marks.positionAt(utcNs);
-            if (correction.marksCover(p)) {
+            if (fromMarks(p)) {
                 return p;
             }
         }

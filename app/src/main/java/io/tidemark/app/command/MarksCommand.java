@@ -153,6 +153,7 @@ public final class MarksCommand implements Callable<Integer> {
         out.put("usable", usable);
         out.put("missingBefore", marks.stream().filter(m -> m.flags().contains(ReferenceMark.Flag.MISSING_BEFORE)).count());
         out.put("misaligned", marks.size() - usable);
+        out.put("afterLostAudio", marks.stream().filter(m -> m.flags().contains(ReferenceMark.Flag.AFTER_LOST_AUDIO)).count());
         out.put("firstUtc", Times.iso(marks.get(0).utcNs()));
         out.put("lastUtc", Times.iso(marks.get(marks.size() - 1).utcNs()));
         double sum = 0;

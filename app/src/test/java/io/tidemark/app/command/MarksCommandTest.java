@@ -129,4 +129,29 @@ class MarksCommandTest {
                 dir.resolve("nope.json").toString()).userErrorLine();
         assertTrue(missing.contains("no calibration file at"), missing);
     }
+
+    @Test
+    void lostAudioBetweenMarksNeitherFlagsTheMarksNorBendsTheTimes(@TempDir Path dir) throws Exception {
+        // Eight dropouts of a 100-ms buffer in 10 minutes (each moves the sample axis against UTC by 4800 samples),
+        // all of which the stamp model sees (with seed 3 and 60/h it misses one of two dropouts 2.8 s apart, and the
+        // samples between the two marks around it then take its stamp time, 100 ms off)
+        Path s = record(dir.resolve("g"), "--duration", "10m", "--reference", "pps", "--reference-channel", "1",
+                "--sim-reference", "pps", "--sim-reference-channel", "1", "--sim-dropouts", "40", "--sim-seed", "5");
+        JsonNode truth = Json.MAPPER.readTree(s.resolve("truth.json").toFile());
+        int dropouts = truth.get("faults").size();
+        assertTrue(dropouts >= 3, "dropouts: " + truth.get("faults"));
+        CliRun marks = CliRun.run("marks", s.toString(), "--json");
+        assertEquals(0, marks.exitCode(), marks.err());
+        JsonNode m = Json.MAPPER.readTree(marks.out());
+        assertEquals(0, m.get("misaligned").asLong(), "a dropout is not a misaligned mark: " + marks.out());
+        assertTrue(m.get("afterLostAudio").asLong() >= dropouts - 1, "each dropout starts a stretch: " + marks.out());
+        assertTrue(m.get("missingBefore").asLong() <= dropouts, marks.out());
+        ReferenceAccuracy.Result r = ReferenceAccuracy.measure(
+                new ReferenceAccuracy.Scenario("pps with " + dropouts + " dropouts", "pps", 10, 40, 500, 5), s, null, 0, 0, 0);
+        System.out.println(ReferenceAccuracy.Result.header());
+        System.out.println(r.row());
+        assertEquals("reference", r.latency().source().text());
+        // Clicks in a stretch with marks on both sides come from the marks; those beside a gap from the stamp model
+        assertTrue(r.rmsUs() <= 5 && r.maxUs() <= 20, "RMS " + r.rmsUs() + " us, max " + r.maxUs() + " us");
+    }
 }

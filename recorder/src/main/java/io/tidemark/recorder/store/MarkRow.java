@@ -10,7 +10,7 @@ package io.tidemark.recorder.store;
  *                      an int64 holds 2^43 samples (500 days at 192 kHz) to a millionth of a sample
  * @param utcNs         the UTC the mark asserts
  * @param residualNsOrNull its distance in time from the line through its neighbours; null when too few
- * @param flags         {@link #FLAG_MISSING_BEFORE}, {@link #FLAG_MISALIGNED}
+ * @param flags         {@link #FLAG_MISSING_BEFORE}, {@link #FLAG_MISALIGNED}, {@link #FLAG_AFTER_LOST_AUDIO}
  * @param detailOrNull  what the mark says besides its time (an LTC frame's label and date), or null
  */
 public record MarkRow(String kind, int channel, long samplePosQ20, long utcNs, Long residualNsOrNull, int flags,
@@ -21,6 +21,8 @@ public record MarkRow(String kind, int channel, long samplePosQ20, long utcNs, L
     public static final int FLAG_MISSING_BEFORE = 1;
     /** Its distance from the previous good mark does not match the time between their UTCs. */
     public static final int FLAG_MISALIGNED = 2;
+    /** Audio was lost since the previous mark: it starts a new stretch. */
+    public static final int FLAG_AFTER_LOST_AUDIO = 4;
 
     /** The fractional sample index. */
     public double positionSamples() {
