@@ -2,6 +2,12 @@ package io.tidemark.analysis.model;
 
 import io.tidemark.analysis.marks.MarkRateFit;
 import io.tidemark.analysis.marks.ReferenceMark;
+import io.tidemark.analysis.marks.SessionMarks;
+import io.tidemark.recorder.store.SessionReader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
 
 import java.util.List;
 
@@ -22,6 +28,25 @@ public record AbsoluteCorrection(InputLatency latency, MarkRateFit marksOrNull, 
 
     /** Errors of the stamp model against the marks are taken as independent only this far apart. */
     static final long INDEPENDENT_NS = 600_000_000_000L;
+
+    /**
+     * What a session's absolute times are corrected by: its own reference marks (stored by 'tidemark marks'), else
+     * the calibration given, else the one it carries ({@link Calibration#SESSION_FILE_NAME}), else nothing.
+     *
+     * @throws ModelException for a calibration that cannot be read or is for another device or format
+     */
+    public static AbsoluteCorrection forSession(SessionReader reader, Path sessionDir, SampleUtcModel stampModel,
+                                                Path calibrationOrNull) throws SQLException {
+        List<ReferenceMark> marks = reader.marks().stream().map(SessionMarks::mark).toList();
+        if (marks.stream().filter(ReferenceMark::usable).count() >= 2) {
+            return fromMarks(marks, stampModel);
+        }
+        Path calibration = calibrationOrNull != null ? calibrationOrNull : sessionDir.resolve(Calibration.SESSION_FILE_NAME);
+        if (calibrationOrNull != null || Files.isRegularFile(calibration)) {
+            return Calibration.read(calibration).correctionFor(reader.session(), calibration);
+        }
+        return NONE;
+    }
 
     /** A calibration's latency: taken out of every time, its uncertainty added in. */
     public static AbsoluteCorrection calibration(long inputLatencyNs, long uncertaintyNs) {

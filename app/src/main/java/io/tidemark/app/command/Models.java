@@ -1,9 +1,6 @@
 package io.tidemark.app.command;
 
-import io.tidemark.analysis.marks.ReferenceMark;
-import io.tidemark.analysis.marks.SessionMarks;
 import io.tidemark.analysis.model.AbsoluteCorrection;
-import io.tidemark.analysis.model.Calibration;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.app.cli.UserError;
@@ -12,7 +9,6 @@ import io.tidemark.recorder.store.SessionReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 
 /** Opens a session's model for a command, turning what can go wrong into one-line errors. */
 public final class Models {
@@ -31,15 +27,8 @@ public final class Models {
     public static TimeModel load(Path session, boolean refit, Path calibrationOrNull) {
         TimeModel m = fitted(session, refit);
         try (SessionReader r = SessionReader.open(session)) {
-            List<ReferenceMark> marks = r.marks().stream().map(SessionMarks::mark).toList();
-            if (marks.stream().filter(ReferenceMark::usable).count() >= 2) {
-                return m.withCorrection(AbsoluteCorrection.fromMarks(marks, m.model()));
-            }
-            Path calibration = calibrationOrNull != null ? calibrationOrNull : session.resolve(Calibration.SESSION_FILE_NAME);
-            if (calibrationOrNull != null || Files.isRegularFile(calibration)) {
-                return m.withCorrection(Calibration.read(calibration).correctionFor(r.session(), calibration));
-            }
-            return m;
+            AbsoluteCorrection c = AbsoluteCorrection.forSession(r, session, m.model(), calibrationOrNull);
+            return c == AbsoluteCorrection.NONE ? m : m.withCorrection(c);
         } catch (SQLException e) {
             throw new UserError("cannot read the session database in " + session + ": " + e.getMessage(),
                     "check that it is a Tidemark session folder");
