@@ -68,6 +68,16 @@ public record AbsoluteCorrection(InputLatency latency, MarkRateFit marksOrNull, 
         MarkRateFit.Offset offset = fit.robustOffsetOf(stampModel::stampUtcNsAtPosition);
         double stretches = Math.max(1, (double) (fit.lastUtcNs() - fit.firstUtcNs()) / INDEPENDENT_NS);
         double uncertaintyNs = Math.max(offset.uncertaintyNs(), offset.stdDevNs() / Math.sqrt(stretches));
+        // A leave-one-out residual against ten neighbours holds the mark's own error and a tenth of theirs
+        double rms = residualRmsNs(marks);
+        double markSigmaNs = Double.isNaN(rms) ? 0 : rms / Math.sqrt(1.1);
+        InputLatency latency = new InputLatency(Math.round(offset.meanNs()), InputLatency.Source.REFERENCE,
+                Math.round(uncertaintyNs), true);
+        return new AbsoluteCorrection(latency, fit, markSigmaNs);
+    }
+
+    /** RMS of the usable marks' residuals, ns; NaN when none has one. */
+    public static double residualRmsNs(List<ReferenceMark> marks) {
         double sumSquares = 0;
         int count = 0;
         for (ReferenceMark m : marks) {
@@ -76,11 +86,7 @@ public record AbsoluteCorrection(InputLatency latency, MarkRateFit marksOrNull, 
                 count++;
             }
         }
-        // A leave-one-out residual against ten neighbours holds the mark's own error and a tenth of theirs
-        double markSigmaNs = count == 0 ? 0 : Math.sqrt(sumSquares / count / 1.1);
-        InputLatency latency = new InputLatency(Math.round(offset.meanNs()), InputLatency.Source.REFERENCE,
-                Math.round(uncertaintyNs), true);
-        return new AbsoluteCorrection(latency, fit, markSigmaNs);
+        return count == 0 ? Double.NaN : Math.sqrt(sumSquares / count);
     }
 
     /**

@@ -9,8 +9,6 @@ import io.tidemark.app.record.RecordOptions;
 import io.tidemark.app.record.Recording;
 import io.tidemark.common.Json;
 
-import java.io.BufferedReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -118,27 +116,8 @@ public final class ReferenceAccuracy {
         TimeModel m = Models.load(dir, false, calibrationOrNull);
         JsonNode truth = Json.MAPPER.readTree(dir.resolve("truth.json").toFile());
         long trueLatencyNs = truth.get("parameters").get("inputLatencyNs").asLong();
-        long clicks = 0;
-        double sumSq = 0;
-        double sum = 0;
-        double sumSigmaSq = 0;
-        double max = 0;
-        try (BufferedReader in = Files.newBufferedReader(dir.resolve("truth.csv"))) {
-            in.readLine();
-            for (String line; (line = in.readLine()) != null; ) {
-                int comma = line.indexOf(',');
-                long sample = Long.parseLong(line, 0, comma, 10);
-                long trueNs = Long.parseLong(line, comma + 1, line.length(), 10);
-                double e = m.model().utcNsAt(sample) - trueNs;
-                double sigma = m.model().uncertaintyNsAt(sample);
-                sumSq += e * e;
-                sum += e;
-                sumSigmaSq += sigma * sigma;
-                max = Math.max(max, Math.abs(e));
-                clicks++;
-            }
-        }
-        return new Result(s, dir, clicks, Math.sqrt(sumSq / clicks) / 1e3, max / 1e3, sum / clicks / 1e3,
-                Math.sqrt(sumSigmaSq / clicks) / 1e3, m.inputLatency(), trueLatencyNs, marks, recordSeconds, marksSeconds);
+        ClickErrors c = ClickErrors.of(dir, m.model(), 0);
+        return new Result(s, dir, c.clicks(), c.rmsNs() / 1e3, c.maxNs() / 1e3, c.meanNs() / 1e3,
+                c.claimedSigmaRmsNs() / 1e3, m.inputLatency(), trueLatencyNs, marks, recordSeconds, marksSeconds);
     }
 }

@@ -156,15 +156,8 @@ public final class MarksCommand implements Callable<Integer> {
         out.put("afterLostAudio", marks.stream().filter(m -> m.flags().contains(ReferenceMark.Flag.AFTER_LOST_AUDIO)).count());
         out.put("firstUtc", Times.iso(marks.get(0).utcNs()));
         out.put("lastUtc", Times.iso(marks.get(marks.size() - 1).utcNs()));
-        double sum = 0;
-        int n = 0;
-        for (ReferenceMark m : marks) {
-            if (m.usable() && !Double.isNaN(m.residualNs())) {
-                sum += m.residualNs() * m.residualNs();
-                n++;
-            }
-        }
-        out.put("residualRmsNs", n == 0 ? null : Math.round(Math.sqrt(sum / n) * 10) / 10.0);
+        double rms = AbsoluteCorrection.residualRmsNs(marks);
+        out.put("residualRmsNs", Double.isNaN(rms) ? null : Math.round(rms * 10) / 10.0);
         out.put("chunksRead", f.marks.chunks());
         out.put("chunksWithoutMarks", f.marks.chunksWithout());
         if (f.marks.problemOrNull() != null) {
