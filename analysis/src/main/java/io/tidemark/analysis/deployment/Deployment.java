@@ -126,8 +126,13 @@ public record Deployment(Path dir, List<SessionSpan> sessions, List<Gap> gaps, F
             TimeModel model = TimeModelStore.loadStored(r).orElse(null);
             if (model != null) {
                 // The session's own marks or the calibration it carries, as every command applies them
-                AbsoluteCorrection c = AbsoluteCorrection.forSession(r, dir, model.model(), null);
-                model = c == AbsoluteCorrection.NONE ? model : model.withCorrection(c);
+                // (a carried calibration that does not fit leaves the span as the stamps put it: query says why)
+                try {
+                    AbsoluteCorrection c = AbsoluteCorrection.forSession(r, dir, model.model(), null);
+                    model = c == AbsoluteCorrection.NONE ? model : model.withCorrection(c);
+                } catch (io.tidemark.common.TidemarkException e) {
+                    // keep the uncorrected model
+                }
             }
             SessionTimes times = SessionTimes.of(r, model, info.sampleRateHz(), info.bufferFrames());
             try {
