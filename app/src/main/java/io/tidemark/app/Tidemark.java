@@ -5,6 +5,8 @@ import io.tidemark.app.cli.CommandGroup;
 import io.tidemark.app.cli.CommandLines;
 import io.tidemark.app.command.AlignCommand;
 import io.tidemark.app.desktop.AppCommand;
+import io.tidemark.app.command.CalibrateCommand;
+import io.tidemark.app.command.MarksCommand;
 import io.tidemark.app.command.DevicesCommand;
 import io.tidemark.app.command.ExportCommand;
 import io.tidemark.app.command.IndexCommand;
@@ -54,6 +56,8 @@ public final class Tidemark extends CommandGroup {
         SUBCOMMANDS.put("note", NoteCommand::new);
         SUBCOMMANDS.put("summary", SummaryCommand::new);
         SUBCOMMANDS.put("app", AppCommand::new);
+        SUBCOMMANDS.put("marks", MarksCommand::new);
+        SUBCOMMANDS.put("calibrate", CalibrateCommand::new);
     }
 
     /** The command with every subcommand. */

@@ -1,6 +1,7 @@
 package io.tidemark.analysis.deployment;
 
 import io.tidemark.analysis.integrity.FileVerifier;
+import io.tidemark.analysis.model.AbsoluteCorrection;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.recorder.store.FileRow;
@@ -123,6 +124,16 @@ public record Deployment(Path dir, List<SessionSpan> sessions, List<Gap> gaps, F
             long frames = last.sampleIndex() + last.frames();
             long firstSample = r.firstBuffer().sampleIndex();
             TimeModel model = TimeModelStore.loadStored(r).orElse(null);
+            if (model != null) {
+                // The session's own marks or the calibration it carries, as every command applies them
+                // (a carried calibration that does not fit leaves the span as the stamps put it: query says why)
+                try {
+                    AbsoluteCorrection c = AbsoluteCorrection.forSession(r, dir, model.model(), null);
+                    model = c == AbsoluteCorrection.NONE ? model : model.withCorrection(c);
+                } catch (io.tidemark.common.TidemarkException e) {
+                    // keep the uncorrected model
+                }
+            }
             SessionTimes times = SessionTimes.of(r, model, info.sampleRateHz(), info.bufferFrames());
             try {
                 List<FileRow> rows = r.files();

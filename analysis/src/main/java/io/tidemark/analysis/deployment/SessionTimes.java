@@ -70,7 +70,7 @@ public final class SessionTimes {
     public long endUtcNs(long endSample) throws SQLException {
         if (model != null) {
             ClockSegment seg = model.model().clockSegmentAt(endSample - 1);
-            return model.model().utcNsAtRaw(seg.sampleToRawNs().valueAt(endSample));
+            return model.model().utcNsAtRaw(seg.sampleToRawNs().valueAt(endSample)) - model.inputLatency().inputLatencyNs();
         }
         long[] b = bufferHolding(endSample - 1);
         return b[2] - Math.round((b[0] + b[1] - endSample) * nsPerFrame);

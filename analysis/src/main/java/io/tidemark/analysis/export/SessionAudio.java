@@ -98,6 +98,25 @@ public final class SessionAudio implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads one channel (0-based) of frames [start, start + count) as floats into {@code dst[0..count)}, in blocks
+     * of a tenth of a second (silence where no file has them).
+     */
+    public void readChannel(long start, int count, int channel, float[] dst) throws IOException {
+        int channels = format.channels();
+        int block = Math.max(1, format.sampleRateHz() / 10);
+        byte[] pcm = new byte[block * format.blockAlign()];
+        float[] interleaved = new float[block * channels];
+        for (int done = 0; done < count; done += block) {
+            int n = Math.min(block, count - done);
+            readPcm(start + done, n, pcm);
+            toFloat(pcm, n, interleaved);
+            for (int i = 0; i < n; i++) {
+                dst[done + i] = interleaved[i * channels + channel];
+            }
+        }
+    }
+
     /** Converts interleaved little-endian PCM (16, 24 or 32 bit) or IEEE float to floats, without clipping. */
     public void toFloat(byte[] pcm, int frames, float[] dst) {
         int bytes = format.bitsPerSample() / 8;

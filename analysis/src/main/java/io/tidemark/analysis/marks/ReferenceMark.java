@@ -24,7 +24,12 @@ public record ReferenceMark(Kind kind, double positionSamples, long utcNs, doubl
         /** One or more expected marks before this one are absent. */
         MISSING_BEFORE,
         /** Its distance from the previous good mark does not match the time between their UTCs. */
-        MISALIGNED
+        MISALIGNED,
+        /**
+         * Audio was lost since the previous mark (the sample axis steps against UTC, and the marks after it agree
+         * with this one): it starts a new stretch, and no sample's UTC is interpolated across the step.
+         */
+        AFTER_LOST_AUDIO
     }
 
     public ReferenceMark {

@@ -16,8 +16,13 @@ public final class SampleUtcModel {
     private final long sampleRateHz;
     private final List<ClockSegment> clock;
     private final List<UtcSegment> utc;
+    private final AbsoluteCorrection correction;
 
     public SampleUtcModel(long sampleRateHz, List<ClockSegment> clock, List<UtcSegment> utc) {
+        this(sampleRateHz, clock, utc, AbsoluteCorrection.NONE);
+    }
+
+    private SampleUtcModel(long sampleRateHz, List<ClockSegment> clock, List<UtcSegment> utc, AbsoluteCorrection correction) {
         if (clock.isEmpty()) {
             throw new IllegalArgumentException("no sample-clock segments");
         }
@@ -27,6 +32,49 @@ public final class SampleUtcModel {
         this.sampleRateHz = sampleRateHz;
         this.clock = List.copyOf(clock);
         this.utc = List.copyOf(utc);
+        this.correction = correction;
+    }
+
+    /**
+     * The same stamp model with its absolute times corrected: by a reference's marks where they reach, and by
+     * the input latency elsewhere ({@link AbsoluteCorrection}).
+     */
+    public SampleUtcModel withCorrection(AbsoluteCorrection c) {
+        return new SampleUtcModel(sampleRateHz, clock, utc, c);
+    }
+
+    public AbsoluteCorrection correction() {
+        return correction;
+    }
+
+    /** The input latency behind {@link #utcNsAt}: taken out, or {@link InputLatency#NONE}. */
+    public InputLatency inputLatency() {
+        return correction.latency();
+    }
+
+    /**
+     * Whether a position's UTC comes from the marks: they reach it, and the two marks around it were recorded in its
+     * stretch of audio (lost frames between them would bend the line between them out of true).
+     */
+    private boolean fromMarks(double positionSamples) {
+        if (!correction.marksCover(positionSamples)) {
+            return false;
+        }
+        if (!correction.marksOrNull().continuousAround(positionSamples)) {
+            return false;
+        }
+        double[] pair = correction.marksOrNull().pairAround(positionSamples);
+        int segment = clockSegmentIndex((long) Math.floor(positionSamples));
+        return clockSegmentIndex((long) Math.floor(pair[0])) == segment
+                && clockSegmentIndex((long) Math.floor(pair[1])) == segment;
+    }
+
+    /** The stamp model's own UTC (no correction) of a fractional sample index, linear between samples. */
+    public long stampUtcNsAtPosition(double positionSamples) {
+        long k = (long) Math.floor(positionSamples);
+        long a = utcNsAtRaw(rawNsAt(k));
+        long b = utcNsAtRaw(rawNsAt(k + 1));
+        return a + Math.round((positionSamples - k) * (b - a));
     }
 
     public long sampleRateHz() {
@@ -87,15 +135,21 @@ public final class SampleUtcModel {
 
     /** UTC ns of the instant sample {@code sample} was taken. */
     public long utcNsAt(long sample) {
-        return utcNsAtRaw(rawNsAt(sample));
+        if (fromMarks(sample)) {
+            return correction.marksOrNull().utcNsAt(sample);
+        }
+        return utcNsAtRaw(rawNsAt(sample)) - correction.latency().inputLatencyNs();
     }
 
     /** 1-sigma uncertainty of {@link #utcNsAt}, ns. */
     public double uncertaintyNsAt(long sample) {
+        if (fromMarks(sample)) {
+            return correction.markSigmaNs();
+        }
         long raw = rawNsAt(sample);
         double a = clockSegmentAt(sample).sampleToRawNs().sigmaAt(sample);
         double b = utcSegmentAt(raw).rawToOffsetNs().sigmaAt(raw);
-        return Math.hypot(a, b);
+        return Math.hypot(Math.hypot(a, b), correction.latency().uncertaintyNs());
     }
 
     /**
@@ -103,6 +157,17 @@ public final class SampleUtcModel {
      * between segments or outside the recording (beyond {@code toleranceSamples}).
      */
     public double samplePositionAt(long utcNs, double toleranceSamples) {
+        var marks = correction.marksOrNull();
+        if (marks != null) {
+            double p = marks.positionAt(utcNs);
+            if (fromMarks(p)) {
+                return p;
+            }
+        }
+        return stampPositionAt(utcNs + correction.latency().inputLatencyNs(), toleranceSamples);
+    }
+
+    private double stampPositionAt(long utcNs, double toleranceSamples) {
         // UTC → raw: raw = utc − offset(raw); the offset's slope is ppm-small, so this converges at once.
         long raw = utcNs - utc.get(0).rawToOffsetNs().knotY(0);
         for (int i = 0; i < 5; i++) {
@@ -134,6 +199,6 @@ public final class SampleUtcModel {
      * {@code utcNsAt(s.endSample())} would read the next segment, which starts after the gap.
      */
     public long endUtcNs(ClockSegment s) {
-        return utcNsAtRaw(s.sampleToRawNs().valueAt(s.endSample()));
+        return utcNsAtRaw(s.sampleToRawNs().valueAt(s.endSample())) - correction.latency().inputLatencyNs();
     }
 }

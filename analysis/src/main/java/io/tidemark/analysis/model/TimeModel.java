@@ -24,12 +24,18 @@ public record TimeModel(int modelVersion, long buffers, long lastSeq, int sample
                         Map<String, Long> syncStateBuffers) {
 
     /**
-     * The audio path's input latency behind the absolute times. Nothing measures it yet: a reference
-     * channel's marks and calibration files are not part of a session's model, so it is always
-     * {@link InputLatency#NONE}, and every output says so.
+     * The audio path's input latency behind the absolute times: measured from the session's reference marks,
+     * from a calibration, or {@link InputLatency#NONE} (as stored models are: the correction is applied when a
+     * command loads the model), and every output says which.
      */
     public InputLatency inputLatency() {
-        return InputLatency.NONE;
+        return model.inputLatency();
+    }
+
+    /** This model with its absolute times corrected ({@link SampleUtcModel#withCorrection}). */
+    public TimeModel withCorrection(AbsoluteCorrection c) {
+        return new TimeModel(modelVersion, buffers, lastSeq, sampleRateHz, channels, utcSource, warnings,
+                model.withCorrection(c), files, syncStateBuffers);
     }
 
     /** The file holding sample {@code sample}, or null. */

@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code tidemark bench fit-accuracy [--json] [--hours H] [--long-days D] [--only TEXT] [--seed N]} (see docs/analysis.md).
  * With {@code --mode recorder} each scenario is recorded through the recorder's simulated-time path and the stored
  * model is fitted ({@link RecorderAccuracy}): the figure users get. The default, {@code --mode synthetic}, feeds the
- * fitter synthetic stamp series, for sweeps.
+ * fitter synthetic stamp series, for sweeps. {@code --mode reference} measures absolute UTC with a reference
+ * channel and with a calibration ({@link ReferenceAccuracyBenchmark}).
  */
 public final class FitAccuracyBenchmark {
 
@@ -45,8 +46,12 @@ public final class FitAccuracyBenchmark {
             recorderMode(json, hours, only, seed);
             return;
         }
+        if (mode.equals("reference")) {
+            ReferenceAccuracyBenchmark.run(json, only, seed);
+            return;
+        }
         if (!mode.equals("synthetic")) {
-            throw new IllegalArgumentException("--mode " + mode + ": use synthetic or recorder");
+            throw new IllegalArgumentException("--mode " + mode + ": use synthetic, recorder or reference");
         }
         long d = Math.round(hours * HOUR);
         List<Scenario> scenarios = new ArrayList<>(List.of(
@@ -205,7 +210,7 @@ public final class FitAccuracyBenchmark {
         }
     }
 
-    private static String toJson(List<Map<String, Object>> rows) {
+    static String toJson(List<Map<String, Object>> rows) {
         StringBuilder sb = new StringBuilder("[\n");
         for (int i = 0; i < rows.size(); i++) {
             sb.append("  {");

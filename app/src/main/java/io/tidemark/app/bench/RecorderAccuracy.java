@@ -7,8 +7,6 @@ import io.tidemark.app.record.RecordOptions;
 import io.tidemark.app.record.Recording;
 import io.tidemark.common.Json;
 
-import java.io.BufferedReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -125,32 +123,13 @@ public final class RecorderAccuracy {
         long t2 = System.nanoTime();
         JsonNode truth = Json.MAPPER.readTree(dir.resolve("truth.json").toFile());
         long inputLatencyNs = truth.get("parameters").get("inputLatencyNs").asLong();
-        long clicks = 0;
-        double sumSq = 0;
-        double sum = 0;
-        double sumSigmaSq = 0;
-        double max = 0;
-        try (BufferedReader in = Files.newBufferedReader(dir.resolve("truth.csv"))) {
-            in.readLine();
-            for (String line; (line = in.readLine()) != null; ) {
-                int comma = line.indexOf(',');
-                long sample = Long.parseLong(line, 0, comma, 10);
-                long trueNs = Long.parseLong(line, comma + 1, line.length(), 10);
-                // The stamps see the audio when it arrives, the input latency after it was sampled.
-                double e = m.model().utcNsAt(sample) - (trueNs + inputLatencyNs);
-                double sigma = m.model().uncertaintyNsAt(sample);
-                sumSq += e * e;
-                sum += e;
-                sumSigmaSq += sigma * sigma;
-                max = Math.max(max, Math.abs(e));
-                clicks++;
-            }
-        }
+        // The stamps see the audio when it arrives, the input latency after it was sampled.
+        ClickErrors c = ClickErrors.of(dir, m.model(), inputLatencyNs);
         long ntp;
         try (var reader = io.tidemark.recorder.store.SessionReader.open(dir)) {
             ntp = reader.ntpSampleCount();
         }
-        return new Result(s, clicks, Math.sqrt(sumSq / clicks) / 1e3, max / 1e3, sum / clicks / 1e3,
-                Math.sqrt(sumSigmaSq / clicks) / 1e3, inputLatencyNs, ntp, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        return new Result(s, c.clicks(), c.rmsNs() / 1e3, c.maxNs() / 1e3, c.meanNs() / 1e3,
+                c.claimedSigmaRmsNs() / 1e3, inputLatencyNs, ntp, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 }

@@ -77,6 +77,9 @@ public final class AlignCommand implements Callable<Integer> {
     @Mixin
     DeploymentTargets targets;
 
+    @Mixin
+    CalibrationOption calibration;
+
     @Override
     public Integer call() throws Exception {
         if (mux != null) {
@@ -112,7 +115,7 @@ public final class AlignCommand implements Callable<Integer> {
         long offsetNs = Math.round(offsetMs * 1e6);
         Map<String, Object> across = new LinkedHashMap<>();
         ExportCommand.Exported e = clip(session, start, durationNs, offsetMs, channels, targets.fill(), out,
-                f -> System.err.printf("align: %.0f %%%n", f * 100), across);
+                f -> System.err.printf("align: %.0f %%%n", f * 100), across, calibration.file());
         Exporter.Result r = e.result();
         TimeModel m = e.model();
         Map<String, Object> o = new LinkedHashMap<>();
@@ -154,8 +157,8 @@ public final class AlignCommand implements Callable<Integer> {
      */
     public static ExportCommand.Exported clip(Path target, VideoStart start, long durationNs, double offsetMs,
                                               List<Integer> channels, boolean fillGaps, Path out,
-                                              java.util.function.DoubleConsumer progress, Map<String, Object> across)
-            throws java.io.IOException {
+                                              java.util.function.DoubleConsumer progress, Map<String, Object> across,
+                                              Path calibrationOrNull) throws java.io.IOException {
         long firstUtcNs = start.utcNs() + Math.round(offsetMs * 1e6);
         String purpose = String.format(java.util.Locale.ROOT, "Aligned to video, offset %.3f ms", offsetMs);
         Path dir = target;
@@ -167,13 +170,13 @@ public final class AlignCommand implements Callable<Integer> {
                 dir = one.get().dir();
             } else {
                 r = DeploymentTargets.exportAcross(d, firstUtcNs, framesIn(durationNs, d.sessions().get(0).sampleRateHz()),
-                        channels, out, purpose, fillGaps, progress, across);
+                        channels, out, purpose, fillGaps, progress, across, calibrationOrNull);
                 @SuppressWarnings("unchecked")
                 List<String> used = (List<String>) across.get("sessions");
                 dir = target.resolve(used.get(0));
             }
         }
-        TimeModel m = Models.load(dir, false);
+        TimeModel m = Models.load(dir, false, calibrationOrNull);
         if (r == null) {
             r = Exporter.exportResampled(dir, m, firstUtcNs, framesIn(durationNs, m.sampleRateHz()), channels, out,
                     purpose, progress);

@@ -62,17 +62,18 @@ public final class DeploymentTargets {
      * refused or filled as asked); the filled spans are added to {@code out}.
      */
     Exporter.Result exportAcross(Deployment d, long firstUtcNs, long frames, List<Integer> channels, Path file,
-                                 String purpose, String progressName, Map<String, Object> out) throws IOException {
+                                 String purpose, String progressName, Map<String, Object> out, Path calibrationOrNull)
+            throws IOException {
         return exportAcross(d, firstUtcNs, frames, channels, file, purpose, fill(),
-                f -> System.err.printf("%s: %.0f %%%n", progressName, f * 100), out);
+                f -> System.err.printf("%s: %.0f %%%n", progressName, f * 100), out, calibrationOrNull);
     }
 
     /** The same, for callers without the option (the desktop app): {@code fill} silence, progress 0..1 to {@code progress}. */
     static Exporter.Result exportAcross(Deployment d, long firstUtcNs, long frames, List<Integer> channels, Path file,
-                                        String purpose, boolean fill, DoubleConsumer progress, Map<String, Object> out)
-            throws IOException {
+                                        String purpose, boolean fill, DoubleConsumer progress, Map<String, Object> out,
+                                        Path calibrationOrNull) throws IOException {
         int fs = d.sessions().get(0).sampleRateHz();
-        ExportPlan plan = ExportPlan.of(d, s -> Models.load(s.dir(), false), firstUtcNs, frames, fs, fill);
+        ExportPlan plan = ExportPlan.of(d, s -> Models.load(s.dir(), false, calibrationOrNull), firstUtcNs, frames, fs, fill);
         List<String> notes = plan.filled().stream().map(ExportPlan.Filled::describe).toList();
         Exporter.Result r = Exporter.exportPieces(plan.pieces(), firstUtcNs, channels, file, purpose, notes, progress);
         out.put("sessions", plan.pieces().stream().filter(p -> !p.silence()).map(p -> p.sessionDir().getFileName().toString())

@@ -46,11 +46,14 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     DeploymentTargets targets;
 
+    @Mixin
+    CalibrationOption calibration;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> o = new LinkedHashMap<>();
         Exported e = export(session, Times.parseUtc(from), Times.parseUtc(to), channels, resample, targets.fill(), out,
-                f -> System.err.printf("export: %.0f %%%n", f * 100), o);
+                f -> System.err.printf("export: %.0f %%%n", f * 100), o, calibration.file());
         Exporter.Result r = e.result();
         TimeModel m = e.model();
         o.put("file", r.file().toString());
@@ -76,11 +79,11 @@ public final class ExportCommand implements Callable<Integer> {
      * The export of {@code tidemark export}, for the CLI and the desktop app alike: [fromNs, toNs) of a session, or of a
      * deployment (inside one session as that session's export; across sessions resampled onto the UTC grid, gaps
      * refused or, with {@code fillGaps}, filled with silence). Adds "session" or "sessions" (and the filled spans) to
-     * {@code o}; progress 0..1 goes to {@code progress}, which may throw to cancel.
+     * {@code o}; progress 0..1 goes to {@code progress}, which may throw to cancel. {@code calibrationOrNull}: --calibration.
      */
     public static Exported export(Path target, long fromNs, long toNs, List<Integer> channels, boolean resample,
-                                  boolean fillGaps, Path out, DoubleConsumer progress, Map<String, Object> o)
-            throws java.io.IOException {
+                                  boolean fillGaps, Path out, DoubleConsumer progress, Map<String, Object> o,
+                                  Path calibrationOrNull) throws java.io.IOException {
         Path dir = target;
         if (DeploymentTargets.isDeployment(target)) {
             Deployment d = DeploymentTargets.open(target);
@@ -93,13 +96,13 @@ public final class ExportCommand implements Callable<Integer> {
                 long first = ExportPlan.gridAtOrAfter(fromNs, fs);
                 long end = ExportPlan.gridAtOrAfter(toNs, fs);
                 Exporter.Result r = DeploymentTargets.exportAcross(d, ExportPlan.gridNs(first, fs), end - first, channels,
-                        out, "Export", fillGaps, progress, o);
+                        out, "Export", fillGaps, progress, o, calibrationOrNull);
                 @SuppressWarnings("unchecked")
                 List<String> names = (List<String>) o.get("sessions");
-                return new Exported(r, Models.load(target.resolve(names.get(0)), false));
+                return new Exported(r, Models.load(target.resolve(names.get(0)), false, calibrationOrNull));
             }
         }
-        TimeModel m = Models.load(dir, false);
+        TimeModel m = Models.load(dir, false, calibrationOrNull);
         o.put("session", dir.getFileName().toString());
         return new Exported(Exporter.export(dir, m, fromNs, toNs, channels, resample, out, progress), m);
     }

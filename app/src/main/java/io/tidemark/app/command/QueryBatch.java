@@ -41,8 +41,11 @@ final class QueryBatch {
     private final Map<Path, TimeModel> models = new HashMap<>();
     private int malformed;
 
-    QueryBatch(Deployment deployment) {
+    private final Path calibrationOrNull;
+
+    QueryBatch(Deployment deployment, Path calibrationOrNull) {
         this.deployment = deployment;
+        this.calibrationOrNull = calibrationOrNull;
     }
 
     /** Answers every line of {@code in}; returns the count of malformed lines. */
@@ -158,7 +161,7 @@ final class QueryBatch {
     }
 
     private TimeModel model(SessionSpan s) {
-        return models.computeIfAbsent(s.dir(), d -> Models.load(d, false));
+        return models.computeIfAbsent(s.dir(), d -> Models.load(d, false, calibrationOrNull));
     }
 
     private static void write(BufferedWriter w, Map<String, Object> row, Format format) throws IOException {

@@ -51,6 +51,9 @@ public final class QueryCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
+    @Mixin
+    CalibrationOption calibration;
+
     @Option(names = "--refit", description = "fit the model again even if a current one is stored")
     boolean refit;
 
@@ -59,7 +62,7 @@ public final class QueryCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         if (what.utcFrom != null || what.samplesFrom != null) {
             QueryBatch.Format f = output.json() ? QueryBatch.Format.JSON : csv ? QueryBatch.Format.CSV : QueryBatch.Format.TEXT;
-            int bad = new QueryBatch(DeploymentTargets.open(session)).run(what.utcFrom != null ? what.utcFrom : what.samplesFrom,
+            int bad = new QueryBatch(DeploymentTargets.open(session), calibration.file()).run(what.utcFrom != null ? what.utcFrom : what.samplesFrom,
                     what.samplesFrom != null, f, System.out);
             return bad == 0 ? 0 : 1;
         }
@@ -71,14 +74,14 @@ public final class QueryCommand implements Callable<Integer> {
             }
             Deployment d = DeploymentTargets.open(session);
             long t = Times.parseUtc(what.utc);
-            Map<String, Object> row = new QueryBatch(d).answerUtc(t);
+            Map<String, Object> row = new QueryBatch(d, calibration.file()).answerUtc(t);
             if (row.get("problem") != null) {
                 throw new UserError(Times.iso(t) + " is " + row.get("problem"), "see 'tidemark index " + session + "'");
             }
             sessionName = (String) row.get("session");
             session = session.resolve(sessionName);
         }
-        TimeModel m = Models.load(session, refit);
+        TimeModel m = Models.load(session, refit, calibration.file());
         Map<String, Object> out;
         if (what.sample != null) {
             out = sample(m, what.sample);

@@ -127,7 +127,7 @@ public final class AlignPane extends VBox {
         Path muxTo = mux.getText().isBlank() ? null : Path.of(mux.getText().trim());
         Path where = Path.of(target.getText().trim());
         job.start(clip, progress -> {
-            var e = AlignCommand.clip(where, s, v.durationNs(), offset, picked, false, clip, progress, new LinkedHashMap<>());
+            var e = AlignCommand.clip(where, s, v.durationNs(), offset, picked, false, clip, progress, new LinkedHashMap<>(), null);
             String line = "wrote " + clip + ": " + e.result().frames() + " frames from " + UtcText.precise(e.result().firstUtcNs());
             if (muxTo != null) {
                 job.say("writing " + muxTo + "…");

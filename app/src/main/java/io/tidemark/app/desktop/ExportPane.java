@@ -79,7 +79,7 @@ public final class ExportPane extends VBox {
         boolean fill = fillGaps.isSelected();
         job.start(file, progress -> {
             ExportCommand.Exported e = ExportCommand.export(where, fromNs, toNs, picked, resampled, fill, file, progress,
-                    new LinkedHashMap<>());
+                    new LinkedHashMap<>(), null);
             return "wrote " + e.result().file() + ": " + e.result().frames() + " frames from "
                     + UtcText.precise(e.result().firstUtcNs());
         });

@@ -79,6 +79,18 @@ public final class RecordOptions {
     /** "bwf" (default) or "none" (stamps only). */
     @Option(names = "--audio", description = "bwf (default) or none (timestamps only)")
     public String audio;
+    /** A timing reference recorded on one channel: "pps" or "ltc"; with {@link #referenceChannel}. */
+    @Option(names = "--reference", description = "what the reference channel carries: pps (GPS pulse per second) or"
+            + " ltc (SMPTE timecode); 'tidemark marks' finds them and the time model uses them")
+    public String reference;
+    /** 1-based channel carrying {@link #reference}. */
+    @Option(names = "--reference-channel", paramLabel = "N", description = "the channel (1..channels) carrying --reference")
+    public Integer referenceChannel;
+    /** A calibration file ('tidemark calibrate'), copied into the session: its times then leave out the input latency. */
+    @Option(names = "--calibration", paramLabel = "FILE", description = "a calibration from 'tidemark calibrate' for this"
+            + " device and format, copied into the session as calibration.json (its absolute times then take out the"
+            + " device's input latency: latencySource calibration)")
+    public String calibration;
 
     // Not config keys: private, so Jackson neither reads nor writes them (a file naming them is refused).
     // They are declared here, between the keys, because that is where --help has always listed them.
@@ -127,6 +139,15 @@ public final class RecordOptions {
     /** "tones" or "noise". */
     @Option(names = "--sim-signal", description = "tones (default) or noise")
     public String simSignal;
+    /** "pps" or "ltc" (25 fps with date) on {@link #simReferenceChannel}, through a simulated analogue path. */
+    @Option(names = "--sim-reference", description = "put pps or ltc (at true UTC, LTC with date) on a channel of the"
+            + " simulated device: band-limited edges, AC coupling, noise, and the fixed input latency")
+    public String simReference;
+    @Option(names = "--sim-reference-channel", paramLabel = "N", description = "the simulated device's channel"
+            + " (1..channels-1; the last carries the clicks) for --sim-reference")
+    public Integer simReferenceChannel;
+    @Option(names = "--sim-reference-snr-db", description = "the simulated reference's edge size over the noise RMS, dB (default 40)")
+    public Double simReferenceSnrDb;
 
     /** The defaults of every key that has one; the others stay null (required, or absent means "none"). */
     public static RecordOptions defaults() {
@@ -156,6 +177,7 @@ public final class RecordOptions {
         d.simNtpJitterUs = 100.0;
         d.simSeed = 1L;
         d.simSignal = "tones";
+        d.simReferenceSnrDb = 40.0;
         return d;
     }
 

@@ -162,6 +162,8 @@ public final class Recording implements AutoCloseable {
         if (cfg.simulatedTime && !sim) {
             throw new UserError("--simulated-time needs the simulated device", "add --device sim");
         }
+        ReferenceOptions.check(cfg, ch, sim);
+        ReferenceOptions.checkCalibration(cfg, sim ? SimulatedDevice.NAME : dev, format, (int) format.framesIn(cfg.bufferMs * 1_000_000L));
         if (!cfg.audio.equals("bwf") && !cfg.audio.equals("none")) {
             throw new UserError("--audio " + cfg.audio + " is not known", "use bwf or none");
         }
@@ -240,6 +242,9 @@ public final class Recording implements AutoCloseable {
                 opener = realOpener;
             }
         }
+        ReferenceOptions.copyCalibration(options, dir);
+        ReferenceOptions.putSimReference(options, world != null ? world.device() : simHardware,
+                Math.round(options.simInputLatencyUs * 1e3));
         ClockReading start = clock.read();
         store = TimestampStore.create(dir, new SessionInfo(folder.sessionId(), deviceLabel, format.channels(),
                 format.sampleRateHz(), format.bitsPerSample(), bufferFrames, hostName(),

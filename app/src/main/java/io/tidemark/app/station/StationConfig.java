@@ -24,6 +24,8 @@ import java.util.Set;
  * malformed file, an unknown key or a wrong type or value with one line naming the key and the remedy.
  *
  * @param simKeys the {@code sim*} keys as given (only when {@code device} is {@code sim}), passed to record's options
+ * @param reference "pps", "ltc" or null: what {@code referenceChannel} (1-based) carries, as record's --reference
+ * @param calibration a calibration file copied into every session (record's --calibration), or null
  */
 public record StationConfig(
         String device, int channels, int rateHz, String format, int bufferMs,
@@ -31,11 +33,11 @@ public record StationConfig(
         List<String> ntp, long ntpPollNs, String ptp, boolean discipline, Integer serveNtp, List<String> ntpAllow,
         ApiSettings api, String alertWebhook, long alertRepeatNs,
         double silentDbfs, long silentForNs, long diskMinFreeNs,
-        ObjectNode simKeys) {
+        ObjectNode simKeys, String reference, Integer referenceChannel, Path calibration) {
 
     private static final Set<String> TOP = Set.of("device", "channels", "rateHz", "format", "bufferMs",
             "deployment", "overflow", "segment", "channelNames", "ntp", "ntpPoll", "ptp", "discipline", "serveNtp",
-            "ntpAllow", "api", "alerts", "health");
+            "ntpAllow", "api", "alerts", "health", "reference", "referenceChannel", "calibration");
     private static final Set<String> FORMATS = Set.of("f32", "s32", "s24", "s24_3", "s16");
 
     public StationConfig {
@@ -162,9 +164,20 @@ public record StationConfig(
         double silentDbfs = health.number("silentDbfs", -80.0, -200.0, 0.0);
         long silentForNs = health.duration("silentFor", "10m");
         long diskMinFreeNs = health.duration("diskMinFree", "2h");
+        String reference = k.string("reference", null, false);
+        Integer referenceChannel = k.has("referenceChannel") ? k.integer("referenceChannel", 0, 1, channels) : null;
+        if ((reference == null) != (referenceChannel == null)) {
+            throw bad(where, reference == null ? "referenceChannel" : "reference", "is given without its partner",
+                    "give both reference (pps or ltc) and referenceChannel, or neither");
+        }
+        if (reference != null && !reference.equals("pps") && !reference.equals("ltc")) {
+            throw bad(where, "reference", "is \"" + reference + "\"", "use pps or ltc");
+        }
+        String calibration = k.string("calibration", null, false);
         return new StationConfig(device, channels, rateHz, format, bufferMs, deployment, overflow, segmentNs, names,
                 ntp, ntpPollNs, ptp, discipline, serveNtp, ntpAllow, apiSettings, webhook, repeatNs,
-                silentDbfs, silentForNs, diskMinFreeNs, simKeys);
+                silentDbfs, silentForNs, diskMinFreeNs, simKeys, reference, referenceChannel,
+                calibration == null ? null : Path.of(calibration));
     }
 
     /** Lets record's own options judge the sim* keys' names and types, so both commands accept the same. */
@@ -210,6 +223,9 @@ public record StationConfig(
         o.serveNtp = serveNtp;
         o.ntpAllow = new ArrayList<>(ntpAllow);
         o.audio = "bwf";
+        o.reference = reference;
+        o.referenceChannel = referenceChannel;
+        o.calibration = calibration == null ? null : calibration.toString();
         return o;
     }
 

@@ -23,9 +23,11 @@ class RecordOptionsTest {
     /** docs/recording.md, "Config file": the keys, in the order sessions.config_json stores them. */
     private static final List<String> KEYS = List.of("device", "channels", "channelNames", "rateHz", "bits", "format",
             "bufferMs", "duration", "segment", "out", "overflow", "ntp", "ntpPoll", "ptp", "ptpInterface", "discipline", "serveNtp", "ntpAllow", "audio",
+            "reference", "referenceChannel", "calibration",
             "simulatedTime", "simStart", "simPpm", "simWander", "simLatencyMs", "simInputLatencyUs", "simOutlierProbability",
             "simOutlierMs", "simDropouts", "simOverruns", "simDisconnects", "simDisconnectMs", "simSysOffsetMs",
-            "simSysPpm", "simNtpJitterUs", "simSeed", "simSignal");
+            "simSysPpm", "simNtpJitterUs", "simSeed", "simSignal",
+            "simReference", "simReferenceChannel", "simReferenceSnrDb");
 
     private static final Path SAMPLE = Path.of("..", "samples", "configs", "record-sim.json");
 

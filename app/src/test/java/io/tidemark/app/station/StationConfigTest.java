@@ -104,4 +104,20 @@ class StationConfigTest {
         assertTrue(refused("{\"deployment\":\"d\"}").contains("\"device\" is missing"));
         assertTrue(refused("[1,2]").contains("one JSON object"));
     }
+
+    @Test
+    void aReferenceChannelAndACalibrationGoToEachRecording() throws Exception {
+        StationConfig c = StationConfig.read(write("{\"device\":\"sim\",\"deployment\":\"d\",\"channels\":8,"
+                + "\"reference\":\"pps\",\"referenceChannel\":8,\"calibration\":\"/etc/tidemark/f8.json\"}"));
+        var o = c.toRecordOptions(dir);
+        assertEquals("pps", o.reference);
+        assertEquals(8, o.referenceChannel);
+        assertEquals("/etc/tidemark/f8.json", o.calibration);
+        assertTrue(refused("{\"device\":\"sim\",\"deployment\":\"d\",\"channels\":8,\"reference\":\"pps\","
+                + "\"referenceChannel\":9}").contains("\"referenceChannel\" must be a whole number 1..8"));
+        assertTrue(refused("{\"device\":\"sim\",\"deployment\":\"d\",\"reference\":\"gps\",\"referenceChannel\":1}")
+                .contains("\"reference\" is \"gps\""));
+        assertTrue(refused("{\"device\":\"sim\",\"deployment\":\"d\",\"reference\":\"pps\"}")
+                .contains("without its partner"));
+    }
 }

@@ -124,6 +124,9 @@ public final class SimulatedDevice implements CaptureDevice {
         private SimulatedDevice current;
         private long nextClickSecond;
         private long nextClickDeviceFrame;
+        private ReferenceSignal reference;
+        private int referenceChannel = -1;
+        private float[] referenceBlock = new float[0];
 
         private Opener(SimulatedDeviceConfig cfg, CaptureFormat format, int bufferFrames, SimTimeline timeline,
                        Path truthDir) {
@@ -153,6 +156,30 @@ public final class SimulatedDevice implements CaptureDevice {
             params.put("inputLatencyNs", cfg.latencyBaseNs());
             params.put("config", cfg);
             this.truth = SimulationTruth.create(truthDir, params);
+        }
+
+        /**
+         * Puts a reference signal (PPS or LTC) on a channel in place of what it carries, from the
+         * device's own sampling instants: the reference reaches the samples with the audio, so the
+         * fixed delivery delay ({@code latencyBaseNs}, which no stamp sees) is exactly how much later
+         * than the marks a stamp-based model puts them. Call before the first read.
+         *
+         * @param channelIndex 0-based; not the last channel, which carries the truth clicks
+         * @param description  what truth.json records about it (kind, SNR, ...)
+         */
+        public synchronized void putReference(int channelIndex, ReferenceSignal signal, Map<String, Object> description) {
+            if (channelIndex < 0 || channelIndex >= format.channels() - 1) {
+                throw new IllegalArgumentException("reference channel index " + channelIndex + " is not one of 0.."
+                        + (format.channels() - 2) + " (the last channel carries the clicks)");
+            }
+            if (poweredOn) {
+                throw new IllegalStateException("the reference must be put before the first read");
+            }
+            this.reference = signal;
+            this.referenceChannel = channelIndex;
+            Map<String, Object> d = new LinkedHashMap<>(description);
+            d.put("channel", channelIndex + 1);
+            truth.parameter("reference", d);
         }
 
         public SimulationTruth truth() {
@@ -271,6 +298,13 @@ public final class SimulatedDevice implements CaptureDevice {
                     continue;
                 }
                 signal.fill(buffer, d0, frames);
+                if (reference != null) {
+                    if (referenceBlock.length < frames) {
+                        referenceBlock = new float[frames];
+                    }
+                    reference.fill(this::trueNsOfFrame, d0, referenceBlock, 0, frames);
+                    signal.putChannel(buffer, referenceChannel, referenceBlock, frames);
+                }
                 while (nextClickDeviceFrame < d1) {
                     if (nextClickDeviceFrame >= d0) {
                         int at = (int) (nextClickDeviceFrame - d0);

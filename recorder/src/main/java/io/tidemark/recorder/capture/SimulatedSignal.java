@@ -77,4 +77,18 @@ final class SimulatedSignal {
         int off = frameInBuffer * format.bytesPerFrame() + (format.channels() - 1) * format.bytesPerSample();
         System.arraycopy(click, 0, buffer, off, click.length);
     }
+
+    /** Writes {@code values[0..frames)} over channel {@code channel} (0-based) of the buffer's frames, clipped to full scale. */
+    void putChannel(byte[] buffer, int channel, float[] values, int frames) {
+        int bytes = format.bytesPerSample();
+        boolean isFloat = format.isFloat();
+        long fullScale = isFloat ? 0 : fullScale(format.bitsPerSample());
+        for (int i = 0; i < frames; i++) {
+            int off = i * format.bytesPerFrame() + channel * bytes;
+            double x = values[i];
+            long v = isFloat ? Float.floatToRawIntBits(values[i])
+                    : Math.round(Math.max(-1.0, Math.min(1.0, x)) * fullScale);
+            put(buffer, off, bytes, v);
+        }
+    }
 }

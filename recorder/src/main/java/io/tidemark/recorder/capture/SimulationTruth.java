@@ -103,6 +103,12 @@ public final class SimulationTruth implements AutoCloseable {
         }
     }
 
+    /** Adds (or replaces) one entry of truth.json's parameters. */
+    synchronized void parameter(String key, Object value) {
+        parameters.put(key, value);
+        writeJson();
+    }
+
     /** Records a fault and returns its number, for {@link #setLostFrames}. */
     synchronized int fault(String kind, long sampleIndex, long lostFrames, long trueNs) {
         faults.add(new Fault(kind, sampleIndex, lostFrames, trueNs));

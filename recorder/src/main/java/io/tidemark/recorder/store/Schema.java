@@ -100,7 +100,22 @@ public final class Schema {
             // and the channel map, a JSON array of one name per channel.
             new Migration(4, List.of(
                     "ALTER TABLE sessions ADD COLUMN boot_id TEXT NULL",
-                    "ALTER TABLE sessions ADD COLUMN channel_names TEXT NULL")));
+                    "ALTER TABLE sessions ADD COLUMN channel_names TEXT NULL")),
+            // Reference marks (PPS edges, LTC frame starts) found on a reference channel by 'tidemark marks':
+            // where each sits in the recording (fractional samples, fixed point) and the UTC it asserts.
+            new Migration(5, List.of(
+                    """
+                    CREATE TABLE marks (
+                      id INTEGER PRIMARY KEY,
+                      kind TEXT NOT NULL,
+                      channel INTEGER NOT NULL,
+                      sample_pos_q20 INTEGER NOT NULL,
+                      utc_ns INTEGER NOT NULL,
+                      residual_ns INTEGER NULL,
+                      flags INTEGER NOT NULL,
+                      detail TEXT NULL
+                    )""",
+                    "CREATE INDEX marks_position ON marks(sample_pos_q20)")));
 
     /** The first version whose buffers have fill_frames and stamp_source. */
     public static final int BUFFER_TIMING_VERSION = 2;
@@ -110,6 +125,9 @@ public final class Schema {
 
     /** The first version whose sessions have boot_id and channel_names. */
     public static final int STATION_VERSION = 4;
+
+    /** The first version with the marks table. */
+    public static final int MARKS_VERSION = 5;
 
     /** The version this build writes. */
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -185,6 +185,22 @@ public final class SessionReader implements AutoCloseable {
         return l;
     }
 
+    /** The reference marks found on the session's reference channel, by position; empty before schema 5 or before 'tidemark marks'. */
+    public List<MarkRow> marks() throws SQLException {
+        List<MarkRow> l = new ArrayList<>();
+        if (schemaVersion < Schema.MARKS_VERSION) {
+            return l;
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT kind, channel, sample_pos_q20, utc_ns, "
+                + "residual_ns, flags, detail FROM marks ORDER BY sample_pos_q20, id")) {
+            while (r.next()) {
+                l.add(new MarkRow(r.getString(1), r.getInt(2), r.getLong(3), r.getLong(4), longOrNull(r, 5), r.getInt(6),
+                        r.getString(7)));
+            }
+        }
+        return l;
+    }
+
     public long ntpSampleCount() throws SQLException {
         return scalar("SELECT count(*) FROM ntp_samples");
     }

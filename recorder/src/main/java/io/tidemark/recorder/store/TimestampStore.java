@@ -143,6 +143,40 @@ public final class TimestampStore implements NtpSampleSink, ClockEventSink, Audi
         }
     }
 
+    /**
+     * Replaces the session's reference marks with {@code marks}, in one transaction (marks are found again
+     * from the audio, never recorded: the audio and the stamps are untouched). Brings an older session's
+     * database to the current schema first.
+     */
+    public static void replaceMarks(Path sessionDir, List<MarkRow> marks) {
+        Path db = sessionDir.resolve(FILE_NAME);
+        try (Connection c = connect(db)) {
+            Schema.migrate(c);
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement(); PreparedStatement p = c.prepareStatement("INSERT INTO marks (kind, "
+                    + "channel, sample_pos_q20, utc_ns, residual_ns, flags, detail) VALUES (?,?,?,?,?,?,?)")) {
+                s.executeUpdate("DELETE FROM marks");
+                for (MarkRow m : marks) {
+                    p.setString(1, m.kind());
+                    p.setInt(2, m.channel());
+                    p.setLong(3, m.samplePosQ20());
+                    p.setLong(4, m.utcNs());
+                    setLong(p, 5, m.residualNsOrNull());
+                    p.setInt(6, m.flags());
+                    p.setString(7, m.detailOrNull());
+                    p.addBatch();
+                }
+                p.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store the marks in " + db + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Opens a connection with the pragmas every Tidemark writer uses; migrates it to the current schema. */
     public static Connection connect(Path db) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();

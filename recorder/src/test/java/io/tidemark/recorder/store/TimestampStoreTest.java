@@ -222,4 +222,37 @@ class TimestampStoreTest {
             assertEquals(new BufferStamp(1, 4800, 4800, 300, 400, null, null, 0, 17, StampSource.KERNEL), r.lastBuffer());
         }
     }
+
+    @Test
+    void marksGoIntoASessionOfSchemaFourWhichIsMigratedAndReadBack(@TempDir Path dir) throws SQLException {
+        Path db = dir.resolve(TimestampStore.FILE_NAME);
+        try (var c = TimestampStore.connect(db); var s = c.createStatement()) {
+            for (Schema.Migration m : Schema.MIGRATIONS.subList(0, 4)) {
+                for (String sql : m.statements()) {
+                    s.executeUpdate(sql);
+                }
+            }
+            s.executeUpdate("PRAGMA user_version = 4");
+            s.executeUpdate("INSERT INTO sessions (id, session_id, device, channels, sample_rate_hz, bits_per_sample, "
+                    + "buffer_frames, simulated, start_realtime_ns, start_mono_raw_ns) VALUES (1,'old','sim',2,48000,24,"
+                    + "4800,1,5,6)");
+        }
+        try (SessionReader r = SessionReader.open(dir)) {
+            assertEquals(List.of(), r.marks(), "a schema-4 session has no marks table: none");
+        }
+        // 2^40 samples (229 days at 48 kHz) with a fraction: the fixed-point position keeps a millionth of a sample
+        double far = 1_099_511_627_776.123456;
+        List<MarkRow> marks = List.of(
+                new MarkRow("pps", 2, MarkRow.toQ20(48_000.25), 1_795_262_401_000_000_000L, -12L, 0, null),
+                new MarkRow("ltc", 2, MarkRow.toQ20(far), 1_795_262_402_000_000_000L, null,
+                        MarkRow.FLAG_MISSING_BEFORE | MarkRow.FLAG_MISALIGNED, "2026-11-21 12:00:02:00 Z"));
+        TimestampStore.replaceMarks(dir, marks);
+        TimestampStore.replaceMarks(dir, marks); // replaces, does not add
+        try (SessionReader r = SessionReader.open(dir)) {
+            assertEquals(Schema.CURRENT_VERSION, Schema.version(r.connection()));
+            assertEquals(marks, r.marks());
+            assertEquals(far, r.marks().get(1).positionSamples(), 1e-6);
+            assertEquals(48_000.25, r.marks().get(0).positionSamples(), 0);
+        }
+    }
 }
