@@ -127,6 +127,22 @@ public final class RecordOptions {
     /** "tones" or "noise". */
     @Option(names = "--sim-signal", description = "tones (default) or noise")
     public String simSignal;
+    /** Scheduled disconnects, device time after the start, e.g. ["26h", "4d"]; each lasts simDisconnectMs. */
+    @Option(names = "--sim-disconnect-at", paramLabel = "T", description = "disconnect the simulated device this long"
+            + " after its start (e.g. 26h); repeatable; each lasts --sim-disconnect-ms")
+    public List<String> simDisconnectAt;
+    /** The simulated world's NTP server unreachable: "START+LENGTH" after the start, e.g. "2d+24h". */
+    @Option(names = "--sim-ntp-outage", paramLabel = "START+LENGTH", description = "the simulated NTP server does not"
+            + " answer from START to START+LENGTH after the start, e.g. 2d+24h")
+    public String simNtpOutage;
+    /** Digital silence on a channel: "CH@START+LENGTH", e.g. "1@3d+3h". */
+    @Option(names = "--sim-silence", paramLabel = "CH@START+LENGTH", description = "channel CH (1-based) carries digital"
+            + " silence from START for LENGTH, e.g. 1@3d+3h; repeatable")
+    public List<String> simSilence;
+    /** A full-scale square wave on a channel: "CH@START+LENGTH". */
+    @Option(names = "--sim-clip", paramLabel = "CH@START+LENGTH", description = "channel CH clips (full-scale square"
+            + " wave) from START for LENGTH, e.g. 1@5d+30s; repeatable")
+    public List<String> simClip;
 
     /** The defaults of every key that has one; the others stay null (required, or absent means "none"). */
     public static RecordOptions defaults() {
@@ -156,6 +172,9 @@ public final class RecordOptions {
         d.simNtpJitterUs = 100.0;
         d.simSeed = 1L;
         d.simSignal = "tones";
+        d.simDisconnectAt = new ArrayList<>();
+        d.simSilence = new ArrayList<>();
+        d.simClip = new ArrayList<>();
         return d;
     }
 

@@ -25,7 +25,8 @@ class RecordOptionsTest {
             "bufferMs", "duration", "segment", "out", "overflow", "ntp", "ntpPoll", "ptp", "ptpInterface", "discipline", "serveNtp", "ntpAllow", "audio",
             "simulatedTime", "simStart", "simPpm", "simWander", "simLatencyMs", "simInputLatencyUs", "simOutlierProbability",
             "simOutlierMs", "simDropouts", "simOverruns", "simDisconnects", "simDisconnectMs", "simSysOffsetMs",
-            "simSysPpm", "simNtpJitterUs", "simSeed", "simSignal");
+            "simSysPpm", "simNtpJitterUs", "simSeed", "simSignal", "simDisconnectAt", "simNtpOutage", "simSilence",
+            "simClip");
 
     private static final Path SAMPLE = Path.of("..", "samples", "configs", "record-sim.json");
 
