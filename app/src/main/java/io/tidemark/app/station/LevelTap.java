@@ -136,9 +136,15 @@ final class LevelTap {
                         frames - thisWindowFrames, thisWindowFrames);
             }
             out.add(new ChannelReading(ch + 1, name, w[ch].peakDbfs(), w[ch].rmsDbfs(), w[ch].clippedSamples(),
-                    silence[ch].silent()));
+                    silence[ch].silent(), w[ch].dcOffsetFullScale(),
+                    dbfs(Math.abs(w[ch].dcOffsetFullScale()))));
         }
         readings = List.copyOf(out);
+    }
+
+    /** As the levels: 20 log10, -200 for nothing. */
+    private static double dbfs(double fractionOfFullScale) {
+        return fractionOfFullScale <= 1e-10 ? -200 : 20 * Math.log10(fractionOfFullScale);
     }
 
     private String name(int ch) {

@@ -75,6 +75,14 @@ public final class StationService implements StationView, AutoCloseable {
     /** The thread that records (and in simulated time moves the world on): only it may read a simulated clock. */
     private volatile Thread recordingThread;
     private volatile ClockReading lastReading;
+    /** The engine's state as the API shows it, taken on the thread that may read the engine's clock. */
+    private volatile SyncSnapshot syncSnapshot = SyncSnapshot.NONE;
+
+    /** The sync fields of /api/status at one tick. */
+    private record SyncSnapshot(String state, String ntpSource, Long ntpOffsetNs, Long ntpDelayNs, Integer ntpStratum,
+                                Long ntpLastSampleAgeNs, String ptpGrandmaster, Double ptpRatePpm) {
+        static final SyncSnapshot NONE = new SyncSnapshot("NONE", null, null, null, null, null, null, null);
+    }
     private ControlApi api;
     private Thread housekeeping;
     private long nextEventId = 1;
@@ -357,6 +365,7 @@ public final class StationService implements StationView, AutoCloseable {
             }
         }
         SyncEngineHost engine = statusSync;
+        syncSnapshot = snapshot(engine, nowNs);
         if (engine != null && engine.ntpClient() != null && recording != null) {
             long since = lastNtpAcceptedNs != Long.MIN_VALUE ? lastNtpAcceptedNs : ntpWatchSinceNs;
             boolean lost = since != Long.MIN_VALUE && nowNs - since > NTP_LOST_POLLS * config.ntpPollNs();
@@ -368,6 +377,32 @@ public final class StationService implements StationView, AutoCloseable {
                         : "NTP answers again from " + (last == null ? "?" : last.server()));
             }
         }
+    }
+
+    private SyncSnapshot snapshot(SyncEngineHost engine, long nowNs) {
+        if (engine == null || engine.engine() == null) {
+            return SyncSnapshot.NONE;
+        }
+        var st = engine.engine().status();
+        NtpSample last = lastNtpAccepted;
+        String source = null;
+        Integer stratum = null;
+        if (engine.ntpClient() != null) {
+            var ntp = engine.ntpClient().status();
+            source = ntp.selectedServer();
+            stratum = ntp.synchronised() ? ntp.stratum() : null;
+        }
+        if (source == null && last != null) {
+            source = last.server();
+        }
+        if (stratum == null && last != null) {
+            stratum = last.stratum();
+        }
+        boolean ptp = !"off".equals(config.ptp());
+        return new SyncSnapshot(syncState(engine), source, last == null ? null : last.offsetNs(),
+                last == null ? null : last.delayNs(), stratum,
+                lastNtpAcceptedNs == Long.MIN_VALUE ? null : nowNs - lastNtpAcceptedNs,
+                st.grandmaster(), ptp && st.ptpVersion() > 0 ? st.ptpRatePpm() : null);
     }
 
     private void ntpSelectionChanged(String from, String to) {
@@ -514,14 +549,17 @@ public final class StationService implements StationView, AutoCloseable {
         if (alerts.activeConditions().contains("disk low")) {
             health.add("disk low");
         }
-        String state = syncState();
+        SyncSnapshot y = syncSnapshot;
+        String discipline = !config.discipline() ? "off" : "off".equals(config.ptp()) ? "ntp" : "ptp+ntp";
         return new StationStatus(rec ? sessionId : null, rec, rec ? read().monoRawNs() - sessionStartNs : 0,
-                rec ? levels.frames() : 0, files, diskFreeBytes(), diskSecondsLeft(), state,
-                null, null, health);
+                rec ? levels.frames() : 0, files, diskFreeBytes(), diskSecondsLeft(), y.state(),
+                y.ntpSource(), y.ntpOffsetNs(), health, y.ntpDelayNs(), y.ntpStratum(), y.ntpLastSampleAgeNs(),
+                y.ptpGrandmaster(), y.ptpRatePpm(), discipline, sync != null && sync.servingAddress() != null,
+                recordingBeganBeforeSync);
     }
 
     /** PTP_LOCKED, NTP, HOLDOVER or NONE, as docs/station.md lists them. */
-    private String syncState() {
+    private String syncState(SyncEngineHost sync) {
         if (sync == null || sync.engine() == null) {
             return "NONE";
         }
