@@ -24,6 +24,7 @@ import java.util.Set;
  * malformed file, an unknown key or a wrong type or value with one line naming the key and the remedy.
  *
  * @param simKeys the {@code sim*} keys as given (only when {@code device} is {@code sim}), passed to record's options
+ * @param audio   "bwf" (default) or "none": stamps, health and events only, no audio files (as record's --audio)
  */
 public record StationConfig(
         String device, int channels, int rateHz, String format, int bufferMs,
@@ -31,11 +32,11 @@ public record StationConfig(
         List<String> ntp, long ntpPollNs, String ptp, boolean discipline, Integer serveNtp, List<String> ntpAllow,
         ApiSettings api, String alertWebhook, long alertRepeatNs,
         double silentDbfs, long silentForNs, long diskMinFreeNs,
-        ObjectNode simKeys) {
+        ObjectNode simKeys, String audio) {
 
     private static final Set<String> TOP = Set.of("device", "channels", "rateHz", "format", "bufferMs",
             "deployment", "overflow", "segment", "channelNames", "ntp", "ntpPoll", "ptp", "discipline", "serveNtp",
-            "ntpAllow", "api", "alerts", "health");
+            "ntpAllow", "api", "alerts", "health", "audio");
     private static final Set<String> FORMATS = Set.of("f32", "s32", "s24", "s24_3", "s16");
 
     public StationConfig {
@@ -162,9 +163,13 @@ public record StationConfig(
         double silentDbfs = health.number("silentDbfs", -80.0, -200.0, 0.0);
         long silentForNs = health.duration("silentFor", "10m");
         long diskMinFreeNs = health.duration("diskMinFree", "2h");
+        String audio = k.string("audio", "bwf", false);
+        if (!audio.equals("bwf") && !audio.equals("none")) {
+            throw bad(where, "audio", "is \"" + audio + "\"", "use bwf (audio files) or none (timestamps only)");
+        }
         return new StationConfig(device, channels, rateHz, format, bufferMs, deployment, overflow, segmentNs, names,
                 ntp, ntpPollNs, ptp, discipline, serveNtp, ntpAllow, apiSettings, webhook, repeatNs,
-                silentDbfs, silentForNs, diskMinFreeNs, simKeys);
+                silentDbfs, silentForNs, diskMinFreeNs, simKeys, audio);
     }
 
     /** Lets record's own options judge the sim* keys' names and types, so both commands accept the same. */
@@ -209,7 +214,7 @@ public record StationConfig(
         o.discipline = discipline;
         o.serveNtp = serveNtp;
         o.ntpAllow = new ArrayList<>(ntpAllow);
-        o.audio = "bwf";
+        o.audio = audio;
         return o;
     }
 
