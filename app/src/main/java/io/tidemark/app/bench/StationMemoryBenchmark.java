@@ -27,6 +27,12 @@ import java.util.Map;
 public final class StationMemoryBenchmark {
 
     private static final long HOUR_NS = 3_600_000_000_000L;
+    /**
+     * The issue's week, scripted (unless {@code --quiet-week}): two device losses of 10 min, a 24 h NTP outage, channel
+     * 1 silent for 3 h, a 30-s clipping burst. Memory must stay flat through them too.
+     */
+    static final String WEEK = ",\"simDisconnectAt\":[\"26h\",\"4d\"],\"simDisconnectMs\":600000,"
+            + "\"simNtpOutage\":\"2d+24h\",\"simSilence\":[\"1@3d+3h\"],\"simClip\":[\"1@5d+30s\"]";
 
     private StationMemoryBenchmark() {
     }
@@ -53,6 +59,7 @@ public final class StationMemoryBenchmark {
         int channels = 2;
         int bufferMs = 1000;
         String audio = "none";
+        boolean week = true;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
@@ -60,6 +67,7 @@ public final class StationMemoryBenchmark {
                 case "--channels" -> channels = Integer.parseInt(args[++i]);
                 case "--buffer-ms" -> bufferMs = Integer.parseInt(args[++i]);
                 case "--audio" -> audio = args[++i];
+                case "--quiet-week" -> week = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -68,7 +76,7 @@ public final class StationMemoryBenchmark {
         StationConfig cfg = StationConfig.parse(Json.MAPPER.readTree("{\"device\":\"sim\",\"channels\":" + channels
                 + ",\"rateHz\":48000,\"format\":\"s16\",\"bufferMs\":" + bufferMs + ",\"deployment\":\""
                 + tmp.resolve("deployment") + "\",\"api\":{\"port\":0},\"audio\":\"" + audio + "\","
-                + "\"simulatedTime\":true,\"simStart\":\"2026-11-21T00:00:00Z\"}"), "benchmark");
+                + "\"simulatedTime\":true,\"simStart\":\"2026-11-21T00:00:00Z\"" + (week ? WEEK : "") + "}"), "benchmark");
         StationService station = new StationService(cfg, line -> { }, SystemdNotifier.fromEnvironment());
         station.open();
         Thread runner = new Thread(() -> {
@@ -103,6 +111,8 @@ public final class StationMemoryBenchmark {
         runner.join(60_000);
         station.close();
         double wallS = (System.nanoTime() - wall0) / 1e9;
+        List<io.tidemark.analysis.deployment.ChannelSpan> spans = io.tidemark.analysis.deployment.ChannelSpan.of(
+                io.tidemark.analysis.deployment.Deployment.open(tmp.resolve("deployment"), n -> { }));
         long[] h1 = samples.get(Math.min(1, samples.size() - 1));
         long[] last = samples.get(samples.size() - 1);
         long maxRss = samples.stream().skip(1).mapToLong(s -> s[1]).max().orElse(h1[1]);
@@ -120,10 +130,28 @@ public final class StationMemoryBenchmark {
         m.put("rssMaxAfterHour1Mb", mb(maxRss));
         m.put("rssGrowthPercent", pct(last[1], h1[1]));
         m.put("rssMaxGrowthPercent", pct(maxRss, h1[1]));
+        if (samples.size() > 49) {
+            // simulated time compresses the JVM's warm-up (JIT, code cache, malloc arenas: wall-time things) into
+            // the first simulated day or so; growth after day 2 separates that from a leak
+            m.put("rssDay2Mb", mb(samples.get(48)[1]));
+            m.put("rssGrowthAfterDay2Percent", pct(last[1], samples.get(48)[1]));
+        }
         m.put("liveHeapHour1Mb", mb(h1[2]));
         m.put("liveHeapEndMb", mb(last[2]));
         m.put("liveHeapGrowthPercent", pct(last[2], h1[2]));
         m.put("targetGrowthPercent", 5.0);
+        m.put("scriptedWeek", week);
+        for (var c : spans) {
+            // against the script: silence 3 d + 3 h, clipping 5 d + 30 s after the start (device time, no drift)
+            long start0 = io.tidemark.common.UtcNanos.toEpochNs(java.time.Instant.parse("2026-11-21T00:00:00Z"));
+            long wantStart = start0 + (c.kind().equals("silent") ? 72 : 120) * HOUR_NS;
+            long wantEnd = wantStart + (c.kind().equals("silent") ? 3 * HOUR_NS : 30_000_000_000L);
+            if (c.channel() == 1) {
+                m.put(c.kind() + "SpanStartErrorS", Math.round((c.startUtcNs() - wantStart) / 1e7) / 100.0);
+                m.put(c.kind() + "SpanEndErrorS", Math.round((c.endUtcNs() - wantEnd) / 1e7) / 100.0);
+            }
+        }
+        m.put("channelSpans", spans.size());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>(m);
             List<Map<String, Object>> perHour = new ArrayList<>();
