@@ -40,6 +40,11 @@ import java.util.function.Consumer;
  * whole life (each session's store receives the engine's events while it is current); a device that is absent
  * is retried with backoff (capped at 30 s) and reported as an event, a status line and a metric; a person's
  * stop and start through the control API; levels and silence from a per-buffer tap ({@link LevelTap}).
+ *
+ * <p>With {@code "device": "sim", "simulatedTime": true} each session runs in its own simulated world (clock, NTP
+ * server, engine): the recording runs that engine and tells the station ({@link Recording.Observer}), and the health
+ * (alert repeats, disk, time source) ticks once per simulated second from the stored buffers instead of a wall-clock
+ * thread, so the same code judges a simulated week in seconds.
  */
 public final class StationService implements StationView, AutoCloseable {
 
