@@ -206,13 +206,14 @@ public final class StationService implements StationView, AutoCloseable {
                 report("device absent", false, config.device() + " is back");
             }
             userStop = false;
-            recording = r;
-            sessionDir = r.dir();
-            sessionId = r.dir().getFileName().toString();
+            // Everything status() reads about the session is set before it sees the session recording.
             sessionStartNs = read().monoRawNs();
             SyncEngineHost engine = statusSync;
             recordingBeganBeforeSync = engine == null || engine.ntpClient() == null
                     || !engine.ntpClient().status().synchronised();
+            sessionDir = r.dir();
+            sessionId = r.dir().getFileName().toString();
+            recording = r;
             if (shutdown) {
                 r.stop();
             }
