@@ -236,6 +236,14 @@ public final class Recording implements AutoCloseable {
             throw new UserError("--serve-ntp cannot serve simulated time", "drop --serve-ntp or --simulated-time");
         }
         Long simStartNs = cfg.simulatedTime && cfg.simStart != null ? parseSimStart(cfg.simStart) : null;
+        // The scripted faults and signal spans, checked now so that a bad one creates nothing.
+        signalSpans(cfg, ch);
+        if (cfg.simNtpOutage != null) {
+            simSpan(cfg.simNtpOutage, "--sim-ntp-outage");
+        }
+        for (String at : cfg.simDisconnectAt) {
+            parseDuration(at, "--sim-disconnect-at");
+        }
         // Find a real device before anything is created: a wrong name or format costs nothing.
         DeviceOpener realOpener = sim ? null : dev.startsWith(ALSA_PREFIX)
                 ? alsaOpener(dev.substring(ALSA_PREFIX.length()), format, bufferFrames)
@@ -327,7 +335,7 @@ public final class Recording implements AutoCloseable {
             ntpClient.start();
         }
         if (realOpener == null) {
-            (world != null ? world.device() : simHardware).signalSpans(signalSpans(format.channels()));
+            (world != null ? world.device() : simHardware).signalSpans(signalSpans(options, format.channels()));
         }
         opener = observer.device(opener);
         try {
@@ -488,7 +496,8 @@ public final class Recording implements AutoCloseable {
     }
 
     /** simSilence and simClip as signal spans. */
-    private List<io.tidemark.recorder.capture.SimulatedSignalSpan> signalSpans(int channels) {
+    private static List<io.tidemark.recorder.capture.SimulatedSignalSpan> signalSpans(RecordOptions options,
+                                                                                      int channels) {
         List<io.tidemark.recorder.capture.SimulatedSignalSpan> out = new ArrayList<>();
         for (var kind : io.tidemark.recorder.capture.SimulatedSignalSpan.Kind.values()) {
             boolean silent = kind == io.tidemark.recorder.capture.SimulatedSignalSpan.Kind.SILENT;
