@@ -254,9 +254,12 @@ public final class StationService implements StationView, AutoCloseable {
     private void storeReady(TimestampStore store) {
         sinks.to(store);
         levels.newSession();
-        lastNtpAccepted = null;
-        lastNtpAcceptedNs = Long.MIN_VALUE;
-        lastTickNs = Long.MIN_VALUE;
+        if (simulatedTime) {
+            // a new world: its own clock and NTP server (in real time the one engine's knowledge carries over)
+            lastNtpAccepted = null;
+            lastNtpAcceptedNs = Long.MIN_VALUE;
+            lastTickNs = Long.MIN_VALUE;
+        }
         deviceLost = false;
         ntpWatchSinceNs = read().realtimeNs();
     }

@@ -265,18 +265,28 @@ class StationSimulatedTimeTest {
         return false;
     }
 
+    /** Bytes of the .wav files under {@code root}; files that come and go meanwhile (the journal) are passed over. */
     private static long wavBytes(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.toString().endsWith(".wav")).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
+        long[] sum = {0};
+        try {
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                    if (file.toString().endsWith(".wav")) {
+                        sum[0] += a.size();
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
                 }
-            }).sum();
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return sum[0];
     }
 
     private static long wavCount(Path root) throws IOException {
