@@ -28,6 +28,7 @@ public final class Benchmarks {
             new Benchmark("export", "export throughput, plain, --channels and --resample", ExportBenchmark::main),
             new Benchmark("station", "station CPU at 8 ch / 48 kHz with the API polled at 10 Hz, by part",
                     StationBenchmark::main),
+            new Benchmark("station-memory", "station RSS and live heap per simulated hour over 7 days", StationMemoryBenchmark::main),
             new Benchmark("deployment", "batch query of 10^6 UTC instants and summary --html on a 120-day deployment",
                     DeploymentBenchmark::main));
 

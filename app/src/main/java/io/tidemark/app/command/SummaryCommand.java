@@ -70,6 +70,23 @@ public final class SummaryCommand implements Callable<Integer> {
                 out.add(toMap(s));
             }
             o.put("days", out);
+            List<Map<String, Object>> spans = new ArrayList<>();
+            for (io.tidemark.analysis.deployment.ChannelSpan c : io.tidemark.analysis.deployment.ChannelSpan.of(d)) {
+                if (only == null || DeploymentSummaryDays.overlaps(c.startUtcNs(), c.endUtcNs(), only)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("session", c.session());
+                    m.put("channel", c.channel());
+                    m.put("kind", c.kind());
+                    m.put("startUtc", Times.iso(c.startUtcNs()));
+                    m.put("endUtc", Times.iso(c.endUtcNs()));
+                    m.put("startUtcNs", c.startUtcNs());
+                    m.put("endUtcNs", c.endUtcNs());
+                    m.put("lengthNs", c.lengthNs());
+                    m.put("open", c.open());
+                    spans.add(m);
+                }
+            }
+            o.put("channelSpans", spans);
             o.put("warnings", d.warnings());
             System.out.println(Json.write(o));
             return 0;
@@ -86,7 +103,21 @@ public final class SummaryCommand implements Callable<Integer> {
             s.channelEvents().forEach((k, v) -> System.out.printf("  %s: %d events, %d frames%n", k, v[0], v[1]));
             s.notes().forEach(n -> System.out.printf("  note %s  %s%n", Times.iso(n.utcNs()), n.text()));
         }
+        for (io.tidemark.analysis.deployment.ChannelSpan c : io.tidemark.analysis.deployment.ChannelSpan.of(d)) {
+            if (only == null || DeploymentSummaryDays.overlaps(c.startUtcNs(), c.endUtcNs(), only)) {
+                System.out.printf(Locale.ROOT, "channel %d %s %s .. %s (%.1f min)%s%n", c.channel(), c.kind(),
+                        Times.iso(c.startUtcNs()), Times.iso(c.endUtcNs()), c.lengthNs() / 6e10, c.open() ? ", open" : "");
+            }
+        }
         return 0;
+    }
+
+    /** Whether a span touches a UTC day. */
+    private static final class DeploymentSummaryDays {
+        static boolean overlaps(long fromNs, long toNs, java.time.LocalDate day) {
+            long start = day.toEpochDay() * DailySummary.DAY_NS;
+            return fromNs < start + DailySummary.DAY_NS && toNs >= start;
+        }
     }
 
     static Map<String, Object> toMap(DailySummary s) {

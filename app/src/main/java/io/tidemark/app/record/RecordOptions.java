@@ -148,6 +148,22 @@ public final class RecordOptions {
     public Integer simReferenceChannel;
     @Option(names = "--sim-reference-snr-db", description = "the simulated reference's edge size over the noise RMS, dB (default 40)")
     public Double simReferenceSnrDb;
+    /** Scheduled disconnects, device time after the start, e.g. ["26h", "4d"]; each lasts simDisconnectMs. */
+    @Option(names = "--sim-disconnect-at", paramLabel = "T", description = "disconnect the simulated device this long"
+            + " after its start (e.g. 26h); repeatable; each lasts --sim-disconnect-ms")
+    public List<String> simDisconnectAt;
+    /** The simulated world's NTP server unreachable: "START+LENGTH" after the start, e.g. "2d+24h". */
+    @Option(names = "--sim-ntp-outage", paramLabel = "START+LENGTH", description = "the simulated NTP server does not"
+            + " answer from START to START+LENGTH after the start, e.g. 2d+24h")
+    public String simNtpOutage;
+    /** Digital silence on a channel: "CH@START+LENGTH", e.g. "1@3d+3h". */
+    @Option(names = "--sim-silence", paramLabel = "CH@START+LENGTH", description = "channel CH (1-based) carries digital"
+            + " silence from START for LENGTH, e.g. 1@3d+3h; repeatable")
+    public List<String> simSilence;
+    /** A full-scale square wave on a channel: "CH@START+LENGTH". */
+    @Option(names = "--sim-clip", paramLabel = "CH@START+LENGTH", description = "channel CH clips (full-scale square"
+            + " wave) from START for LENGTH, e.g. 1@5d+30s; repeatable")
+    public List<String> simClip;
 
     /** The defaults of every key that has one; the others stay null (required, or absent means "none"). */
     public static RecordOptions defaults() {
@@ -178,6 +194,9 @@ public final class RecordOptions {
         d.simSeed = 1L;
         d.simSignal = "tones";
         d.simReferenceSnrDb = 40.0;
+        d.simDisconnectAt = new ArrayList<>();
+        d.simSilence = new ArrayList<>();
+        d.simClip = new ArrayList<>();
         return d;
     }
 

@@ -72,7 +72,56 @@ public final class Recording implements AutoCloseable {
      * session's store so that the owner can point the engine's sinks at it), and a tap wrapped around the audio
      * sink so that the owner sees every buffer stored (levels, progress).
      */
-    public record Shared(SyncEngineHost sync, Consumer<TimestampStore> storeReady, UnaryOperator<AudioSink> tap) {
+    public record Shared(SyncEngineHost sync, Consumer<TimestampStore> storeReady, UnaryOperator<AudioSink> tap,
+                         Observer observer) {
+        public Shared(SyncEngineHost sync, Consumer<TimestampStore> storeReady, UnaryOperator<AudioSink> tap) {
+            this(sync, storeReady, tap, null);
+        }
+
+        /** The owner lends no engine: the recording runs its own (simulated time: the world's), told to the observer. */
+        boolean ownsNoEngine() {
+            return sync == null;
+        }
+
+        Observer watching() {
+            return observer == null ? new Observer() { } : observer;
+        }
+    }
+
+    /**
+     * What an owner may watch or inject besides {@link Shared}'s parts; every method's default changes nothing.
+     * The station uses it to run its health on a recording in simulated time: the world's clock and engine, the
+     * device's losses, the files' folders and an injected free-space probe.
+     */
+    public interface Observer {
+        /** The recording's own sync engine (started) and the clock it runs on, when {@link Shared#sync} is null. */
+        default void engineReady(SyncEngineHost sync, SystemClock clock) {
+        }
+
+        /** Where the recording's own engine sends its clock events (given: the store). */
+        default io.tidemark.sync.clock.ClockEventSink clockEvents(io.tidemark.sync.clock.ClockEventSink store) {
+            return store;
+        }
+
+        /** Where the recording's own engine sends its NTP samples (given: the store). */
+        default io.tidemark.sync.ntp.NtpSampleSink ntpSamples(io.tidemark.sync.ntp.NtpSampleSink store) {
+            return store;
+        }
+
+        /** The device opener the session uses, first open and reopens alike. */
+        default DeviceOpener device(DeviceOpener opener) {
+            return opener;
+        }
+
+        /** The audio files' listener (opened, closed, folder changed). */
+        default io.tidemark.recorder.audio.AudioFileListener files(io.tidemark.recorder.audio.AudioFileListener l) {
+            return l;
+        }
+
+        /** How the audio folders' free space is measured. */
+        default FreeSpace freeSpace() {
+            return FreeSpace.FILE_STORE;
+        }
     }
 
     private final RecordOptions options;
@@ -159,6 +208,9 @@ public final class Recording implements AutoCloseable {
             overflowRoots.add(root);
         }
         boolean sim = SimulatedDevice.NAME.equals(dev);
+        if (cfg.simNtpOutage != null && !cfg.simulatedTime) {
+            throw new UserError("--sim-ntp-outage needs simulated time", "add --simulated-time");
+        }
         if (cfg.simulatedTime && !sim) {
             throw new UserError("--simulated-time needs the simulated device", "add --device sim");
         }
@@ -186,18 +238,26 @@ public final class Recording implements AutoCloseable {
             throw new UserError("--serve-ntp cannot serve simulated time", "drop --serve-ntp or --simulated-time");
         }
         Long simStartNs = cfg.simulatedTime && cfg.simStart != null ? parseSimStart(cfg.simStart) : null;
+        // The scripted faults and signal spans, checked now so that a bad one creates nothing.
+        signalSpans(cfg, ch);
+        if (cfg.simNtpOutage != null) {
+            simSpan(cfg.simNtpOutage, "--sim-ntp-outage");
+        }
+        for (String at : cfg.simDisconnectAt) {
+            parseDuration(at, "--sim-disconnect-at");
+        }
         // Find a real device before anything is created: a wrong name or format costs nothing.
         DeviceOpener realOpener = sim ? null : dev.startsWith(ALSA_PREFIX)
                 ? alsaOpener(dev.substring(ALSA_PREFIX.length()), format, bufferFrames)
                 : JavaSoundDevice.opener(dev, format, bufferFrames);
         SessionFolder.checkWritable(outDir);
-        if (shared != null && cfg.simulatedTime) {
+        if (shared != null && !shared.ownsNoEngine() && cfg.simulatedTime) {
             throw new UserError("a shared sync engine runs in real time", "drop simulatedTime");
         }
         Recording r = new Recording(cfg, format, notices, shared);
         try {
             // Likewise the discipline guard, the PTP socket and the NTP server's port (real time).
-            if (shared != null) {
+            if (shared != null && !shared.ownsNoEngine()) {
                 r.sync = shared.sync();
             } else if (!cfg.simulatedTime) {
                 r.sync = SyncEngineHost.open(syncOptions, SystemClock.platform());
@@ -256,12 +316,20 @@ public final class Recording implements AutoCloseable {
         if (world != null) {
             sync = SyncEngineHost.simulated(syncOptions, world);
         }
+        boolean ownEngine = shared == null || shared.ownsNoEngine();
+        Observer observer = shared == null ? new Observer() { } : shared.watching();
         if (shared != null) {
             shared.storeReady().accept(store);
-        } else {
-            sync.start(store, store, () -> true);
         }
-        NtpClient ntpClient = shared != null ? null : sync.ntpClient();
+        if (ownEngine) {
+            sync.start(observer.clockEvents(store), observer.ntpSamples(store), () -> true);
+            observer.engineReady(sync, clock);
+        }
+        if (world != null && options.simNtpOutage != null) {
+            long[] outage = simSpan(options.simNtpOutage, "--sim-ntp-outage");
+            world.ntpServer().unreachable(startTrueNs + outage[0], startTrueNs + outage[0] + outage[1]);
+        }
+        NtpClient ntpClient = ownEngine ? sync.ntpClient() : null;
         if (ntpClient != null) {
             TimestampStore s = store;
             ntpClient.onSelectionChange((from, to) -> {
@@ -271,6 +339,10 @@ public final class Recording implements AutoCloseable {
             });
             ntpClient.start();
         }
+        if (realOpener == null) {
+            (world != null ? world.device() : simHardware).signalSpans(signalSpans(options, format.channels()));
+        }
+        opener = observer.device(opener);
         try {
             device = opener.open();
         } catch (DeviceLostException e) {
@@ -290,8 +362,8 @@ public final class Recording implements AutoCloseable {
                 loop.diskReserveBytes());
         AudioSink audioSink = options.audio.equals("none") ? BwfAudioSink.DISCARD
                 : new BwfAudioSink(new RotatingBwfWriter(dir, folder.sessionId(), format, new SegmentGrid(segmentNs),
-                liveUtc, new StoreFileListener(store, clock), BwfMetadata.defaults().withTrackNames(channelNames()),
-                clock::realtimeNs, new AudioFolders(overflowRoots, folderReserveBytes, FreeSpace.FILE_STORE)));
+                liveUtc, observer.files(new StoreFileListener(store, clock)), BwfMetadata.defaults().withTrackNames(channelNames()),
+                clock::realtimeNs, new AudioFolders(overflowRoots, folderReserveBytes, observer.freeSpace())));
         if (shared != null && shared.tap() != null) {
             audioSink = shared.tap().apply(audioSink);
         }
@@ -381,7 +453,7 @@ public final class Recording implements AutoCloseable {
 
     /** The engine first (it writes to the store), then the simulated hardware, then the store. */
     private void closeParts() {
-        if (sync != null && shared == null) {
+        if (sync != null && (shared == null || shared.ownsNoEngine())) {
             sync.close();
         }
         if (world != null) {
@@ -409,11 +481,63 @@ public final class Recording implements AutoCloseable {
                     .withFaultProbabilities(options.simDropouts * perBuffer, options.simOverruns * perBuffer,
                             options.simDisconnects * perBuffer)
                     .withDisconnectDurationNs(Math.round(options.simDisconnectMs * 1e6))
+                    .withFaultSchedule(scheduledDisconnects(bufferSeconds))
                     .withSeed(options.simSeed)
                     .withSignal(SimulatedDeviceConfig.Signal.valueOf(options.simSignal.toUpperCase()));
         } catch (IllegalArgumentException e) {
             throw new UserError("bad simulated-device setting: " + e.getMessage(), "see 'tidemark record --help'");
         }
+    }
+
+    /** simDisconnectAt as device buffers (the fault schedule counts buffers, lost ones included). */
+    private List<SimulatedDeviceConfig.ScheduledFault> scheduledDisconnects(double bufferSeconds) {
+        List<SimulatedDeviceConfig.ScheduledFault> out = new ArrayList<>();
+        for (String at : options.simDisconnectAt) {
+            long atNs = parseDuration(at, "--sim-disconnect-at").toNanos();
+            out.add(new SimulatedDeviceConfig.ScheduledFault(SimulatedDeviceConfig.FaultKind.DISCONNECT,
+                    Math.round(atNs * 1e-9 / bufferSeconds)));
+        }
+        return out;
+    }
+
+    /** simSilence and simClip as signal spans. */
+    private static List<io.tidemark.recorder.capture.SimulatedSignalSpan> signalSpans(RecordOptions options,
+                                                                                      int channels) {
+        List<io.tidemark.recorder.capture.SimulatedSignalSpan> out = new ArrayList<>();
+        for (var kind : io.tidemark.recorder.capture.SimulatedSignalSpan.Kind.values()) {
+            boolean silent = kind == io.tidemark.recorder.capture.SimulatedSignalSpan.Kind.SILENT;
+            String flag = silent ? "--sim-silence" : "--sim-clip";
+            for (String text : silent ? options.simSilence : options.simClip) {
+                int at = text.indexOf('@');
+                int ch;
+                try {
+                    ch = at < 0 ? -1 : Integer.parseInt(text.substring(0, at).trim());
+                } catch (NumberFormatException e) {
+                    ch = -1;
+                }
+                if (ch < 1 || ch > channels) {
+                    throw new UserError(flag + " " + text + " names no channel of 1.." + channels,
+                            "write CH@START+LENGTH, e.g. 1@3d+3h");
+                }
+                long[] span = simSpan(text.substring(at + 1), flag);
+                out.add(new io.tidemark.recorder.capture.SimulatedSignalSpan(ch, kind, span[0], span[1]));
+            }
+        }
+        return out;
+    }
+
+    /** "START+LENGTH" as {startNs, lengthNs}. */
+    private static long[] simSpan(String text, String flag) {
+        int plus = text.indexOf('+');
+        if (plus < 0) {
+            throw new UserError(flag + " " + text + " is not START+LENGTH", "write e.g. 2d+24h");
+        }
+        long startNs = parseDuration(text.substring(0, plus).trim(), flag).toNanos();
+        long lengthNs = parseDuration(text.substring(plus + 1).trim(), flag).toNanos();
+        if (lengthNs <= 0) {
+            throw new UserError(flag + " " + text + " has no length", "write e.g. 2d+24h");
+        }
+        return new long[] {startNs, lengthNs};
     }
 
     private RecordingSession.Listener listener(String sessionId) {

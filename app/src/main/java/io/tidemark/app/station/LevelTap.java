@@ -22,8 +22,19 @@ final class LevelTap {
 
     /** A change of a channel's condition (silent, clipping), for events and alerts. */
     interface Changes {
-        void changed(String condition, boolean on, String detail, SessionEvent.Kind kind);
+        /**
+         * @param sampleIndex the session's sample index where the change happened
+         * @param framesAgo   how many frames before the end of the buffer just stored that was
+         */
+        void changed(String condition, boolean on, String detail, SessionEvent.Kind kind, long sampleIndex,
+                     long framesAgo);
     }
+
+    /**
+     * Clipped samples a one-second window needs for the channel to count as clipping: a lone full-scale sample
+     * is a click (the simulated device's timing click is one a second), not an overdriven input.
+     */
+    static final int CLIP_MIN_SAMPLES = 3;
 
     private final StationConfig config;
     private final Changes changes;
@@ -102,28 +113,39 @@ final class LevelTap {
     private void window() {
         long windowNs = windowFrames * 1_000_000_000L / config.rateHz();
         long endNs = frames * 1_000_000_000L / config.rateHz();
+        long thisWindowFrames = windowFrames;
         windowFrames = 0;
         ChannelLevel[] w = meter.takeWindow();
         List<ChannelReading> out = new ArrayList<>(w.length);
         for (int ch = 0; ch < w.length; ch++) {
             String name = name(ch);
             int c = ch;
-            silence[ch].window(endNs, w[ch].rmsDbfs(), windowNs).ifPresent(change -> changes.changed(
-                    "channel " + (c + 1) + " silent", change.silent(),
-                    "channel " + (c + 1) + " (" + name + ") " + (change.silent() ? "silent" : "has sound again")
-                            + String.format(", RMS %.1f dBFS", change.rmsDbfs()),
-                    change.silent() ? SessionEvent.Kind.CHANNEL_SILENT : SessionEvent.Kind.CHANNEL_SOUND));
-            boolean clipped = w[ch].clippedSamples() > 0;
+            silence[ch].window(endNs, w[ch].rmsDbfs(), windowNs).ifPresent(change -> {
+                long at = Math.min(frames, change.atNs() * config.rateHz() / 1_000_000_000L);
+                changes.changed("channel " + (c + 1) + " silent", change.silent(),
+                        "channel " + (c + 1) + " (" + name + ") " + (change.silent() ? "silent" : "has sound again")
+                                + String.format(", RMS %.1f dBFS", change.rmsDbfs()),
+                        change.silent() ? SessionEvent.Kind.CHANNEL_SILENT : SessionEvent.Kind.CHANNEL_SOUND,
+                        at, frames - at);
+            });
+            boolean clipped = w[ch].clippedSamples() >= CLIP_MIN_SAMPLES;
             if (clipped != clipping[ch]) {
                 clipping[ch] = clipped;
                 changes.changed("channel " + (ch + 1) + " clipping", clipped, "channel " + (ch + 1) + " (" + name + ") "
                         + (clipped ? w[ch].clippedSamples() + " samples clipped" : "no longer clipping"),
-                        SessionEvent.Kind.CHANNEL_CLIPPING);
+                        clipped ? SessionEvent.Kind.CHANNEL_CLIPPING : SessionEvent.Kind.CHANNEL_CLIPPING_END,
+                        frames - thisWindowFrames, thisWindowFrames);
             }
             out.add(new ChannelReading(ch + 1, name, w[ch].peakDbfs(), w[ch].rmsDbfs(), w[ch].clippedSamples(),
-                    silence[ch].silent()));
+                    silence[ch].silent(), w[ch].dcOffsetFullScale(),
+                    dbfs(Math.abs(w[ch].dcOffsetFullScale()))));
         }
         readings = List.copyOf(out);
+    }
+
+    /** As the levels: 20 log10, -200 for nothing. */
+    private static double dbfs(double fractionOfFullScale) {
+        return fractionOfFullScale <= 1e-10 ? -200 : 20 * Math.log10(fractionOfFullScale);
     }
 
     private String name(int ch) {

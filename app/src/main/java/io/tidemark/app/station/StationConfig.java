@@ -26,6 +26,7 @@ import java.util.Set;
  * @param simKeys the {@code sim*} keys as given (only when {@code device} is {@code sim}), passed to record's options
  * @param reference "pps", "ltc" or null: what {@code referenceChannel} (1-based) carries, as record's --reference
  * @param calibration a calibration file copied into every session (record's --calibration), or null
+ * @param audio "bwf" (default) or "none": stamps, health and events only, no audio files (as record's --audio)
  */
 public record StationConfig(
         String device, int channels, int rateHz, String format, int bufferMs,
@@ -33,11 +34,11 @@ public record StationConfig(
         List<String> ntp, long ntpPollNs, String ptp, boolean discipline, Integer serveNtp, List<String> ntpAllow,
         ApiSettings api, String alertWebhook, long alertRepeatNs,
         double silentDbfs, long silentForNs, long diskMinFreeNs,
-        ObjectNode simKeys, String reference, Integer referenceChannel, Path calibration) {
+        ObjectNode simKeys, String reference, Integer referenceChannel, Path calibration, String audio) {
 
     private static final Set<String> TOP = Set.of("device", "channels", "rateHz", "format", "bufferMs",
             "deployment", "overflow", "segment", "channelNames", "ntp", "ntpPoll", "ptp", "discipline", "serveNtp",
-            "ntpAllow", "api", "alerts", "health", "reference", "referenceChannel", "calibration");
+            "ntpAllow", "api", "alerts", "health", "reference", "referenceChannel", "calibration", "audio");
     private static final Set<String> FORMATS = Set.of("f32", "s32", "s24", "s24_3", "s16");
 
     public StationConfig {
@@ -174,10 +175,14 @@ public record StationConfig(
             throw bad(where, "reference", "is \"" + reference + "\"", "use pps or ltc");
         }
         String calibration = k.string("calibration", null, false);
+        String audio = k.string("audio", "bwf", false);
+        if (!audio.equals("bwf") && !audio.equals("none")) {
+            throw bad(where, "audio", "is \"" + audio + "\"", "use bwf (audio files) or none (timestamps only)");
+        }
         return new StationConfig(device, channels, rateHz, format, bufferMs, deployment, overflow, segmentNs, names,
                 ntp, ntpPollNs, ptp, discipline, serveNtp, ntpAllow, apiSettings, webhook, repeatNs,
                 silentDbfs, silentForNs, diskMinFreeNs, simKeys, reference, referenceChannel,
-                calibration == null ? null : Path.of(calibration));
+                calibration == null ? null : Path.of(calibration), audio);
     }
 
     /** Lets record's own options judge the sim* keys' names and types, so both commands accept the same. */
@@ -222,7 +227,7 @@ public record StationConfig(
         o.discipline = discipline;
         o.serveNtp = serveNtp;
         o.ntpAllow = new ArrayList<>(ntpAllow);
-        o.audio = "bwf";
+        o.audio = audio;
         o.reference = reference;
         o.referenceChannel = referenceChannel;
         o.calibration = calibration == null ? null : calibration.toString();

@@ -40,16 +40,27 @@ import java.util.function.Consumer;
  * whole life (each session's store receives the engine's events while it is current); a device that is absent
  * is retried with backoff (capped at 30 s) and reported as an event, a status line and a metric; a person's
  * stop and start through the control API; levels and silence from a per-buffer tap ({@link LevelTap}).
+ *
+ * <p>With {@code "device": "sim", "simulatedTime": true} each session runs in its own simulated world (clock, NTP
+ * server, engine): the recording runs that engine and tells the station ({@link Recording.Observer}), and the health
+ * (alert repeats, disk, time source) ticks once per simulated second from the stored buffers instead of a wall-clock
+ * thread, so the same code judges a simulated week in seconds.
  */
 public final class StationService implements StationView, AutoCloseable {
 
     private static final long BACKOFF_MAX_NS = 30_000_000_000L;
+    private static final long TICK_NS = 1_000_000_000L;
+    /** NTP is "lost" when no exchange was accepted for this many polls (each poll a burst of 8). */
+    static final int NTP_LOST_POLLS = 10;
     private static final int EVENTS_KEPT = 1000;
 
     private final StationConfig config;
     private final Consumer<String> notices;
     private final SystemdNotifier systemd;
-    private final SystemClock clock = SystemClock.platform();
+    /** Real time, or in simulated time the session's world clock (health and alerts run on it). */
+    private volatile SystemClock clock = SystemClock.platform();
+    private final boolean simulatedTime;
+    private final io.tidemark.recorder.audio.FreeSpace freeSpace;
     private final AlertPolicy alerts;
     private final WebhookSender webhook;
     private final ArrayDeque<StationEvent> events = new ArrayDeque<>();
@@ -58,6 +69,25 @@ public final class StationService implements StationView, AutoCloseable {
     private final LevelTap levels;
 
     private SyncEngineHost sync;
+    /** The engine status reads: the station's own, or in simulated time the session's. */
+    private volatile SyncEngineHost statusSync;
+    private volatile NtpSample lastNtpAccepted;
+    private volatile long lastNtpAcceptedNs = Long.MIN_VALUE;
+    private volatile long ntpWatchSinceNs = Long.MIN_VALUE;
+    private volatile long lastTickNs = Long.MIN_VALUE;
+    private volatile boolean deviceLost;
+    private volatile boolean recordingBeganBeforeSync;
+    /** The thread that records (and in simulated time moves the world on): only it may read a simulated clock. */
+    private volatile Thread recordingThread;
+    private volatile ClockReading lastReading;
+    /** The engine's state as the API shows it, taken on the thread that may read the engine's clock. */
+    private volatile SyncSnapshot syncSnapshot = SyncSnapshot.NONE;
+
+    /** The sync fields of /api/status at one tick. */
+    private record SyncSnapshot(String state, String ntpSource, Long ntpOffsetNs, Long ntpDelayNs, Integer ntpStratum,
+                                Long ntpLastSampleAgeNs, String ptpGrandmaster, Double ptpRatePpm) {
+        static final SyncSnapshot NONE = new SyncSnapshot("NONE", null, null, null, null, null, null, null);
+    }
     private ControlApi api;
     private Thread housekeeping;
     private long nextEventId = 1;
@@ -73,7 +103,15 @@ public final class StationService implements StationView, AutoCloseable {
     private final Thread runner;
 
     public StationService(StationConfig config, Consumer<String> notices, SystemdNotifier systemd) {
+        this(config, notices, systemd, io.tidemark.recorder.audio.FreeSpace.FILE_STORE);
+    }
+
+    /** As above, measuring the folders' free space with {@code freeSpace} (a test fills a disk without one). */
+    public StationService(StationConfig config, Consumer<String> notices, SystemdNotifier systemd,
+                          io.tidemark.recorder.audio.FreeSpace freeSpace) {
         this.config = config;
+        this.freeSpace = freeSpace;
+        this.simulatedTime = config.simKeys().path("simulatedTime").asBoolean(false);
         this.notices = notices;
         this.systemd = systemd;
         this.alerts = new AlertPolicy(hostName(), config.alertRepeatNs());
@@ -99,11 +137,17 @@ public final class StationService implements StationView, AutoCloseable {
         SyncEngineHost.Options o = new SyncEngineHost.Options(SyncEngineHost.parsePtp(config.ptp()), null, servers,
                 config.discipline(), NtpServing.forSyncEngine(config.serveNtp(), config.ntpAllow()));
         api = ControlApi.start(config.api(), this);
+        if (simulatedTime) {
+            // Each session's simulated world has its own engine on its own clock: the recording runs it and
+            // tells us (Observer.engineReady); health ticks follow that clock from the stored buffers.
+            notices.accept("station: control API on " + api.address() + "; simulated time");
+            return;
+        }
         sync = SyncEngineHost.open(o, clock);
         sync.start(sinks, sinks, () -> true);
+        statusSync = sync;
         if (sync.ntpClient() != null) {
-            sync.ntpClient().onSelectionChange((from, to) -> event(SessionEvent.Kind.NTP_SERVER_CHANGE,
-                    "NTP source " + from + " -> " + to));
+            sync.ntpClient().onSelectionChange(this::ntpSelectionChanged);
             sync.ntpClient().start();
         }
         housekeeping = new Thread(this::housekeep, "station-housekeeping");
@@ -119,6 +163,7 @@ public final class StationService implements StationView, AutoCloseable {
 
     /** Records sessions until {@link #shutdown}; each ends by a stop, a signal or a fault, and the next follows. */
     public void run() throws InterruptedException {
+        recordingThread = Thread.currentThread();
         long backoffNs = 1_000_000_000L;
         while (!shutdown) {
             if (!wantRecording) {
@@ -132,7 +177,8 @@ public final class StationService implements StationView, AutoCloseable {
             Recording r;
             try {
                 RecordOptions options = config.toRecordOptions(config.deployment());
-                r = Recording.start(options, notices, new Recording.Shared(sync, this::storeReady, levels::wrap));
+                r = Recording.start(options, notices, new Recording.Shared(sync, this::storeReady, levels::wrap,
+                        new Watch()));
             } catch (io.tidemark.common.TidemarkException e) {
                 // The deployment and the API were checked in open(): what fails here is the device (absent, not
                 // yet enumerated, busy); anything else is a config error the user must fix.
@@ -160,10 +206,14 @@ public final class StationService implements StationView, AutoCloseable {
                 report("device absent", false, config.device() + " is back");
             }
             userStop = false;
-            recording = r;
+            // Everything status() reads about the session is set before it sees the session recording.
+            sessionStartNs = read().monoRawNs();
+            SyncEngineHost engine = statusSync;
+            recordingBeganBeforeSync = engine == null || engine.ntpClient() == null
+                    || !engine.ntpClient().status().synchronised();
             sessionDir = r.dir();
             sessionId = r.dir().getFileName().toString();
-            sessionStartNs = System.nanoTime();
+            recording = r;
             if (shutdown) {
                 r.stop();
             }
@@ -204,6 +254,14 @@ public final class StationService implements StationView, AutoCloseable {
     private void storeReady(TimestampStore store) {
         sinks.to(store);
         levels.newSession();
+        if (simulatedTime) {
+            // a new world: its own clock and NTP server (in real time the one engine's knowledge carries over)
+            lastNtpAccepted = null;
+            lastNtpAcceptedNs = Long.MIN_VALUE;
+            lastTickNs = Long.MIN_VALUE;
+        }
+        deviceLost = false;
+        ntpWatchSinceNs = read().realtimeNs();
     }
 
     private void onBufferStored(long frames) {
@@ -212,30 +270,69 @@ public final class StationService implements StationView, AutoCloseable {
             systemd.ready("recording " + sessionId + " into " + config.deployment());
         }
         systemd.watchdog();
+        if (simulatedTime) {
+            // No wall-clock thread in simulated time: the health ticks once per simulated second of the clock.
+            long now = read().realtimeNs();
+            if (lastTickNs == Long.MIN_VALUE || now - lastTickNs >= TICK_NS) {
+                lastTickNs = now;
+                tick(now);
+            }
+        }
     }
 
-    private void onLevelChange(String condition, boolean on, String detail, SessionEvent.Kind kind) {
-        event(kind, detail);
+    private void onLevelChange(String condition, boolean on, String detail, SessionEvent.Kind kind, long sampleIndex,
+                               long framesAgo) {
+        // The change happened framesAgo frames before the buffer just stored: its time, from the sample count.
+        ClockReading r = read();
+        long agoNs = framesAgo * 1_000_000_000L / config.rateHz();
+        event(kind, detail, r.realtimeNs() - agoNs, r.monoRawNs() - agoNs, sampleIndex);
         report(condition, on, detail);
     }
 
     private void report(String condition, boolean on, String detail) {
-        long now = clock.realtimeNs();
-        if (condition.startsWith("device")) {
+        long now = read().realtimeNs();
+        if (condition.equals("device absent")) {
             event(on ? SessionEvent.Kind.DEVICE_ABSENT : SessionEvent.Kind.DEVICE_REOPENED, detail);
         }
-        for (Alert a : alerts.report(condition, on, detail, now)) {
+        send(alerts.report(condition, on, detail, now));
+    }
+
+    /** A one-off alert: a clock step, a change of time source, a folder change. */
+    private void oneOff(String condition, String detail) {
+        send(List.of(alerts.event(condition, detail, read().realtimeNs())));
+    }
+
+    private void send(List<Alert> list) {
+        for (Alert a : list) {
             if (webhook != null) {
                 webhook.send(a);
             }
         }
     }
 
+    /**
+     * Now, on the station's clock. A simulated world's clock moves with the recording thread and must be read
+     * only there; other threads (the API, a stop) get the recording thread's latest reading.
+     */
+    private ClockReading read() {
+        if (simulatedTime && Thread.currentThread() != recordingThread) {
+            ClockReading r = lastReading;
+            return r != null ? r : clock.read();
+        }
+        ClockReading r = clock.read();
+        lastReading = r;
+        return r;
+    }
+
     /** A station event: kept for the API and stored in the current session's events table. */
     private void event(SessionEvent.Kind kind, String detail) {
-        ClockReading r = clock.read();
+        ClockReading r = read();
+        event(kind, detail, r.realtimeNs(), r.monoRawNs(), null);
+    }
+
+    private void event(SessionEvent.Kind kind, String detail, long realtimeNs, long monoRawNs, Long sampleIndex) {
         synchronized (events) {
-            events.addLast(new StationEvent(nextEventId++, r.realtimeNs(), kind.text, detail));
+            events.addLast(new StationEvent(nextEventId++, realtimeNs, kind.text, detail));
             while (events.size() > EVENTS_KEPT) {
                 events.removeFirst();
             }
@@ -243,7 +340,7 @@ public final class StationService implements StationView, AutoCloseable {
         TimestampStore s = sinks.store;
         if (s != null) {
             try {
-                s.addEvent(new SessionEvent(r.realtimeNs(), r.monoRawNs(), null, kind, detail, null));
+                s.addEvent(new SessionEvent(realtimeNs, monoRawNs, sampleIndex, kind, detail, null));
             } catch (RuntimeException closing) {
                 // the session closed meanwhile; the event is still in the API's list
             }
@@ -257,25 +354,94 @@ public final class StationService implements StationView, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            for (Alert a : alerts.repeatsDue(clock.realtimeNs())) {
-                if (webhook != null) {
-                    webhook.send(a);
-                }
-            }
-            long leftS = diskSecondsLeft();
-            boolean low = leftS < config.diskMinFreeNs() / 1_000_000_000L;
-            if (low != alerts.activeConditions().contains("disk low")) {
-                report("disk low", low, leftS + " s of recording left in " + config.deployment());
+            tick(read().realtimeNs());
+        }
+    }
+
+    /**
+     * The health that no buffer reports: alert repeats, the disk, the time source. Once a second of the clock
+     * (wall time, or the simulated world's).
+     */
+    synchronized void tick(long nowNs) {
+        send(alerts.repeatsDue(nowNs));
+        long leftS = diskSecondsLeft();
+        boolean low = leftS < config.diskMinFreeNs() / 1_000_000_000L;
+        if (low != alerts.activeConditions().contains("disk low")) {
+            report("disk low", low, leftS + " s of recording left in " + config.deployment()
+                    + (config.overflow().isEmpty() ? "" : " and its overflow folders"));
+            if (low) {
                 event(SessionEvent.Kind.DISK_LOW, leftS + " s left");
+            }
+        }
+        SyncEngineHost engine = statusSync;
+        syncSnapshot = snapshot(engine, nowNs);
+        if (engine != null && engine.ntpClient() != null && recording != null) {
+            long since = lastNtpAcceptedNs != Long.MIN_VALUE ? lastNtpAcceptedNs : ntpWatchSinceNs;
+            boolean lost = since != Long.MIN_VALUE && nowNs - since > NTP_LOST_POLLS * config.ntpPollNs();
+            if (lost != alerts.activeConditions().contains("time source lost")) {
+                NtpSample last = lastNtpAccepted;
+                report("time source lost", lost, lost
+                        ? "no NTP answer accepted for " + (nowNs - since) / 1_000_000_000L + " s"
+                        + (last == null ? "" : " (last: " + last.server() + ")")
+                        : "NTP answers again from " + (last == null ? "?" : last.server()));
             }
         }
     }
 
+    private SyncSnapshot snapshot(SyncEngineHost engine, long nowNs) {
+        if (engine == null || engine.engine() == null) {
+            return SyncSnapshot.NONE;
+        }
+        var st = engine.engine().status();
+        NtpSample last = lastNtpAccepted;
+        String source = null;
+        Integer stratum = null;
+        if (engine.ntpClient() != null) {
+            var ntp = engine.ntpClient().status();
+            source = ntp.selectedServer();
+            stratum = ntp.synchronised() ? ntp.stratum() : null;
+        }
+        if (source == null && last != null) {
+            source = last.server();
+        }
+        if (stratum == null && last != null) {
+            stratum = last.stratum();
+        }
+        boolean ptp = !"off".equals(config.ptp());
+        return new SyncSnapshot(syncState(engine), source, last == null ? null : last.offsetNs(),
+                last == null ? null : last.delayNs(), stratum,
+                lastNtpAcceptedNs == Long.MIN_VALUE ? null : nowNs - lastNtpAcceptedNs,
+                st.grandmaster(), ptp && st.ptpVersion() > 0 ? st.ptpRatePpm() : null);
+    }
+
+    private void ntpSelectionChanged(String from, String to) {
+        event(SessionEvent.Kind.NTP_SERVER_CHANGE, "NTP source " + from + " -> " + to);
+        oneOff("time source changed", "NTP source " + from + " -> " + to);
+    }
+
+    private void ntpSampled(NtpSample sample) {
+        if (sample.accepted()) {
+            lastNtpAccepted = sample;
+            lastNtpAcceptedNs = read().realtimeNs();
+        }
+    }
+
+    private void clockEvent(ClockEvent e) {
+        if (e.kind() == ClockEvent.Kind.STEP) {
+            oneOff("clock step", "the clock was stepped by " + e.phaseNs() + " ns"
+                    + (e.detail() == null ? "" : " (" + e.detail() + ")"));
+        }
+    }
+
     private long diskFreeBytes() {
+        return usable(config.deployment());
+    }
+
+    private long usable(Path folder) {
         try {
-            return Files.getFileStore(config.deployment()).getUsableSpace();
-        } catch (IOException e) {
-            return 0;
+            return freeSpace.usableBytes(folder);
+        } catch (IOException absent) {
+            return 0; // an overflow disk not mounted holds nothing
         }
     }
 
@@ -283,13 +449,82 @@ public final class StationService implements StationView, AutoCloseable {
         long bytesPerSecond = (long) config.rateHz() * config.channels() * bytesPerSample(config.format());
         long total = diskFreeBytes();
         for (Path p : config.overflow()) {
-            try {
-                total += Files.getFileStore(p).getUsableSpace();
-            } catch (IOException absent) {
-                // an overflow disk not mounted holds nothing
-            }
+            total += usable(p);
         }
         return total / Math.max(1, bytesPerSecond);
+    }
+
+    /** What the station watches inside each recording: its world (simulated time), device, files, free space. */
+    private final class Watch implements Recording.Observer {
+        private int opens;
+
+        @Override
+        public void engineReady(SyncEngineHost engine, SystemClock sessionClock) {
+            clock = sessionClock;
+            statusSync = engine;
+            ntpWatchSinceNs = sessionClock.realtimeNs();
+            if (engine.ntpClient() != null) {
+                engine.ntpClient().onSelectionChange(StationService.this::ntpSelectionChanged);
+            }
+        }
+
+        @Override
+        public ClockEventSink clockEvents(ClockEventSink store) {
+            return sinks;
+        }
+
+        @Override
+        public NtpSampleSink ntpSamples(NtpSampleSink store) {
+            return sinks;
+        }
+
+        @Override
+        public io.tidemark.recorder.capture.DeviceOpener device(io.tidemark.recorder.capture.DeviceOpener opener) {
+            // The session opens once, then again only after it lost the device: a second open means "lost".
+            return () -> {
+                if (opens++ > 0 && !deviceLost) {
+                    deviceLost = true;
+                    report("device lost", true, config.device() + " lost; reopening");
+                }
+                io.tidemark.recorder.capture.CaptureDevice d = opener.open();
+                if (deviceLost) {
+                    deviceLost = false;
+                    report("device lost", false, config.device() + " is back");
+                }
+                return d;
+            };
+        }
+
+        @Override
+        public io.tidemark.recorder.audio.AudioFileListener files(io.tidemark.recorder.audio.AudioFileListener inner) {
+            return new io.tidemark.recorder.audio.AudioFileListener() {
+                @Override
+                public void fileOpened(String relativePath, long firstSampleIndex) {
+                    inner.fileOpened(relativePath, firstSampleIndex);
+                }
+
+                @Override
+                public void fileSynced(String relativePath, long frames) {
+                    inner.fileSynced(relativePath, frames);
+                }
+
+                @Override
+                public void fileClosed(String relativePath, long frames, String dataSha256) {
+                    inner.fileClosed(relativePath, frames, dataSha256);
+                }
+
+                @Override
+                public void folderChanged(String folder, long firstSampleIndex, String reason) {
+                    inner.folderChanged(folder, firstSampleIndex, reason);
+                    oneOff("folder changed", "recording continues in " + folder + " (" + reason + ")");
+                }
+            };
+        }
+
+        @Override
+        public io.tidemark.recorder.audio.FreeSpace freeSpace() {
+            return freeSpace;
+        }
     }
 
     /** Bytes per sample as stored (and as the audio sink sees it): s24 is stored packed, like s24_3. */
@@ -313,18 +548,27 @@ public final class StationService implements StationView, AutoCloseable {
         if (deviceAbsent) {
             health.add("device absent: " + config.device());
         }
+        if (deviceLost) {
+            health.add("device lost: " + config.device());
+        }
         health.addAll(levels.problems());
+        if (alerts.activeConditions().contains("time source lost")) {
+            health.add("time source lost");
+        }
         if (alerts.activeConditions().contains("disk low")) {
             health.add("disk low");
         }
-        String state = syncState();
-        return new StationStatus(rec ? sessionId : null, rec, rec ? System.nanoTime() - sessionStartNs : 0,
-                rec ? levels.frames() : 0, files, diskFreeBytes(), diskSecondsLeft(), state,
-                null, null, health);
+        SyncSnapshot y = syncSnapshot;
+        String discipline = !config.discipline() ? "off" : "off".equals(config.ptp()) ? "ntp" : "ptp+ntp";
+        return new StationStatus(rec ? sessionId : null, rec, rec ? read().monoRawNs() - sessionStartNs : 0,
+                rec ? levels.frames() : 0, files, diskFreeBytes(), diskSecondsLeft(), y.state(),
+                y.ntpSource(), y.ntpOffsetNs(), health, y.ntpDelayNs(), y.ntpStratum(), y.ntpLastSampleAgeNs(),
+                y.ptpGrandmaster(), y.ptpRatePpm(), discipline, sync != null && sync.servingAddress() != null,
+                recordingBeganBeforeSync);
     }
 
     /** PTP_LOCKED, NTP, HOLDOVER or NONE, as docs/station.md lists them. */
-    private String syncState() {
+    private String syncState(SyncEngineHost sync) {
         if (sync == null || sync.engine() == null) {
             return "NONE";
         }
@@ -408,7 +652,7 @@ public final class StationService implements StationView, AutoCloseable {
     }
 
     /** The engine's sinks for its whole life, pointed at the session's store while one records. */
-    private static final class SwitchingSinks implements ClockEventSink, NtpSampleSink {
+    private final class SwitchingSinks implements ClockEventSink, NtpSampleSink {
         volatile TimestampStore store;
 
         void to(TimestampStore s) {
@@ -417,6 +661,7 @@ public final class StationService implements StationView, AutoCloseable {
 
         @Override
         public void accept(ClockEvent event) {
+            clockEvent(event);
             TimestampStore s = store;
             if (s != null) {
                 try {
@@ -429,6 +674,7 @@ public final class StationService implements StationView, AutoCloseable {
 
         @Override
         public void accept(NtpSample sample) {
+            ntpSampled(sample);
             TimestampStore s = store;
             if (s != null) {
                 try {

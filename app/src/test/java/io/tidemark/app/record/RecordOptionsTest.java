@@ -27,7 +27,8 @@ class RecordOptionsTest {
             "simulatedTime", "simStart", "simPpm", "simWander", "simLatencyMs", "simInputLatencyUs", "simOutlierProbability",
             "simOutlierMs", "simDropouts", "simOverruns", "simDisconnects", "simDisconnectMs", "simSysOffsetMs",
             "simSysPpm", "simNtpJitterUs", "simSeed", "simSignal",
-            "simReference", "simReferenceChannel", "simReferenceSnrDb");
+            "simReference", "simReferenceChannel", "simReferenceSnrDb", "simDisconnectAt", "simNtpOutage", "simSilence",
+            "simClip");
 
     private static final Path SAMPLE = Path.of("..", "samples", "configs", "record-sim.json");
 

@@ -125,6 +125,11 @@ class StationServiceTest {
             assertEquals(48000, info.sampleRateHz());
         }
         assertTrue(st.get("diskFreeBytes").asLong() > 0, st.toString());
+        // No NTP server, no PTP, no discipline: the sync fields say so (the simulated-time test below has NTP).
+        assertEquals("NONE", st.get("syncState").asText(), st.toString());
+        assertEquals("off", st.get("disciplineMode").asText(), st.toString());
+        assertTrue(st.get("ntpSource").isNull() && st.get("ptpGrandmaster").isNull() && st.get("ptpRatePpm").isNull());
+        assertTrue(!st.get("servingNtp").asBoolean() && st.get("recordingBeganBeforeSync").asBoolean(), st.toString());
 
         // The simulated signal (SimulatedSignal): channel 1 a sine of amplitude 2.0 (f32 keeps it), channels 2..7
         // sines of 0.01, and the last channel one full-scale click a second (peak 0 dBFS, RMS 1/sqrt(48000)).
@@ -134,6 +139,9 @@ class StationServiceTest {
         for (JsonNode c : channels) {
             int ch = c.get("channel").asInt();
             if (ch == 8) {
+                // one click of 1.0 in 48000 samples: a DC offset of 1/48000 of full scale (-93.6 dBFS)
+                assertEquals(1.0 / 48000, c.get("dcOffsetFullScale").asDouble(), 1e-7, c.toString());
+                assertEquals(20 * Math.log10(1.0 / 48000), c.get("dcOffsetDbfs").asDouble(), 0.1, c.toString());
                 assertEquals(0.0, c.get("peakDbfs").asDouble(), 0.5, c.toString());
                 assertEquals(10 * Math.log10(1.0 / 48000), c.get("rmsDbfs").asDouble(), 0.5, c.toString());
                 assertEquals(1, c.get("clippedSamples").asLong(), c.toString());
@@ -144,6 +152,7 @@ class StationServiceTest {
             double rms = 20 * Math.log10(amplitude / Math.sqrt(2));
             assertEquals(peak, c.get("peakDbfs").asDouble(), 0.5, c.toString());
             assertEquals(rms, c.get("rmsDbfs").asDouble(), 0.5, c.toString());
+            assertTrue(Math.abs(c.get("dcOffsetFullScale").asDouble()) < 1e-6, "a whole number of sine periods: " + c);
         }
         assertEquals("BOND6", channels.get(0).get("name").asText());
 
@@ -245,5 +254,59 @@ class StationServiceTest {
         assertTrue(line.contains("without a token file"), line);
         line = CliRun.run("status", "--station", "http://127.0.0.1:" + freePort()).userErrorLine();
         assertTrue(line.contains("no station answers"), line);
+    }
+
+    @Test
+    void inSimulatedTimeTheSyncFieldsAreTheEnginesAndTheDatabasesNtp() throws Exception {
+        Path dep = dir.resolve("sim-deployment");
+        Files.createDirectories(dep);
+        Path f = dir.resolve("sim.json");
+        Files.writeString(f, "{\"device\":\"sim\",\"channels\":2,\"rateHz\":48000,\"format\":\"s16\","
+                + "\"deployment\":\"" + dep + "\",\"api\":{\"port\":0},\"ntpPoll\":\"16s\","
+                + "\"simulatedTime\":true,\"simStart\":\"2026-11-21T00:00:00Z\"}");
+        StationConfig config = StationConfig.read(f);
+        JsonNode status;
+        try (StationService station = new StationService(config, n -> { }, SystemdNotifier.fromEnvironment())) {
+            station.open();
+            Thread runner = new Thread(() -> {
+                try {
+                    station.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            runner.start();
+            while (runner.isAlive() && station.status().elapsedNs() < 1_200_000_000_000L) {
+                Thread.sleep(2);
+            }
+            station.shutdown();
+            runner.join(30_000);
+            status = Json.MAPPER.valueToTree(station.status());
+        }
+        assertEquals("NTP", status.get("syncState").asText(), status.toString());
+        assertEquals("sim-ntp:123", status.get("ntpSource").asText(), status.toString());
+        assertEquals(1, status.get("ntpStratum").asInt(), "the simulated server is a stratum-1 GPS clock");
+        long ageNs = status.get("ntpLastSampleAgeNs").asLong();
+        assertTrue(ageNs >= 0 && ageNs < StationService.NTP_LOST_POLLS * 16_000_000_000L,
+                "polled every 16 s, not lost: " + status);
+        assertEquals("off", status.get("disciplineMode").asText());
+        assertTrue(!status.get("servingNtp").asBoolean() && status.get("recordingBeganBeforeSync").asBoolean());
+        assertTrue(status.get("ptpGrandmaster").isNull() && status.get("ptpRatePpm").isNull(), status.toString());
+        Path session;
+        try (var s = Files.list(dep)) {
+            session = s.filter(p -> Files.isRegularFile(p.resolve("session.db"))).findFirst().orElseThrow();
+        }
+        // The offset and delay shown are one of the last accepted exchanges the session stored.
+        boolean found = false;
+        try (SessionReader r = SessionReader.open(session); var st = r.connection().createStatement();
+             var q = st.executeQuery("SELECT server, offset_ns, delay_ns, stratum FROM ntp_samples WHERE accepted <> 0"
+                     + " ORDER BY id DESC LIMIT 16")) {
+            while (q.next()) {
+                found |= q.getString(1).equals(status.get("ntpSource").asText())
+                        && q.getLong(2) == status.get("ntpOffsetNs").asLong()
+                        && q.getLong(3) == status.get("ntpDelayNs").asLong() && q.getInt(4) == 1;
+            }
+        }
+        assertTrue(found, "status's NTP offset and delay are among the last accepted samples stored: " + status);
     }
 }

@@ -127,6 +127,7 @@ public final class SimulatedDevice implements CaptureDevice {
         private ReferenceSignal reference;
         private int referenceChannel = -1;
         private float[] referenceBlock = new float[0];
+        private java.util.List<SimulatedSignalSpan> signalSpans = java.util.List.of();
 
         private Opener(SimulatedDeviceConfig cfg, CaptureFormat format, int bufferFrames, SimTimeline timeline,
                        Path truthDir) {
@@ -192,6 +193,17 @@ public final class SimulatedDevice implements CaptureDevice {
 
         public int bufferFrames() {
             return bufferFrames;
+        }
+
+        /** Changes the signal on a channel for a span of device time (silence, clipping); before the first read. */
+        public synchronized void signalSpans(java.util.List<SimulatedSignalSpan> spans) {
+            for (SimulatedSignalSpan s : spans) {
+                if (s.channel() > format.channels()) {
+                    throw new IllegalArgumentException("signal span on channel " + s.channel() + " of "
+                            + format.channels());
+                }
+            }
+            this.signalSpans = java.util.List.copyOf(spans);
         }
 
         /** Frames delivered so far, over all connections: the recorded sample index of the next one. */
@@ -304,6 +316,14 @@ public final class SimulatedDevice implements CaptureDevice {
                     }
                     reference.fill(this::trueNsOfFrame, d0, referenceBlock, 0, frames);
                     signal.putChannel(buffer, referenceChannel, referenceBlock, frames);
+                }
+                for (SimulatedSignalSpan span : signalSpans) {
+                    long a = Math.max(d0, span.firstFrame(format.sampleRateHz()));
+                    long b = Math.min(d1, span.endFrame(format.sampleRateHz()));
+                    if (a < b) {
+                        signal.overwrite(buffer, (int) (a - d0), (int) (b - a), span.channel() - 1,
+                                span.kind() == SimulatedSignalSpan.Kind.CLIP);
+                    }
                 }
                 while (nextClickDeviceFrame < d1) {
                     if (nextClickDeviceFrame >= d0) {

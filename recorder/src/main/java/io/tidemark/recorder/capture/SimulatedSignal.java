@@ -72,6 +72,20 @@ final class SimulatedSignal {
         }
     }
 
+    /**
+     * Overwrites channel {@code channel} (0-based) of frames {@code [at, at + frames)} of the buffer: zeros for
+     * silence, or a square wave at full scale (+FS, -FS-1 in integer PCM; ±1.0 in float) that every level meter
+     * counts as clipped.
+     */
+    void overwrite(byte[] buffer, int at, int frames, int channel, boolean clip) {
+        int bytes = format.bytesPerSample();
+        long high = format.isFloat() ? Float.floatToRawIntBits(1.0f) : fullScale(format.bitsPerSample());
+        long low = format.isFloat() ? Float.floatToRawIntBits(-1.0f) : -fullScale(format.bitsPerSample()) - 1;
+        for (int f = at; f < at + frames; f++) {
+            put(buffer, f * format.bytesPerFrame() + channel * bytes, bytes, clip ? ((f & 1) == 0 ? high : low) : 0);
+        }
+    }
+
     /** Puts a full-scale one-sample click on the last channel of frame {@code frameInBuffer}. */
     void click(byte[] buffer, int frameInBuffer) {
         int off = frameInBuffer * format.bytesPerFrame() + (format.channels() - 1) * format.bytesPerSample();

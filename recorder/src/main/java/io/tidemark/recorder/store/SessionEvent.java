@@ -34,6 +34,8 @@ public record SessionEvent(long realtimeNs, long monoRawNs, Long sampleIndex, Ki
         CHANNEL_SILENT("channel_silent"),
         CHANNEL_SOUND("channel_sound"),
         CHANNEL_CLIPPING("channel_clipping"),
+        /** The station's: a channel stopped clipping (a second without clipping after {@code channel_clipping}). */
+        CHANNEL_CLIPPING_END("channel_clipping_end"),
         DEVICE_ABSENT("device_absent"),
         USER_STOP("user_stop"),
         ERROR("error");

@@ -399,4 +399,39 @@ class SimulatedDeviceTest {
             assertEquals(48_000 * 3 + 480 + 1 - 96_000 - 480, f.lostFrames());
         }
     }
+
+    @Test
+    void signalSpansSilenceOrClipOneChannelForTheirFramesOnly() throws Exception {
+        CaptureFormat format = new CaptureFormat(2, 48_000, 16);
+        SimulatedDevice.Opener opener = SimulatedDevice.opener(SimulatedDeviceConfig.defaults(), format, 4800,
+                new SimTimeline(START_NS), null);
+        opener.signalSpans(List.of(new SimulatedSignalSpan(1, SimulatedSignalSpan.Kind.SILENT, 1_000_000_000L, 500_000_000L),
+                new SimulatedSignalSpan(1, SimulatedSignalSpan.Kind.CLIP, 2_000_000_000L, 100_000_000L)));
+        CaptureDevice device = opener.open();
+        byte[] buf = new byte[4800 * format.bytesPerFrame()];
+        int silent = 0;
+        int clipped = 0;
+        int nonZeroInSilence = 0;
+        for (int b = 0; b < 30; b++) { // 3 s
+            device.read(buf, 4800);
+            for (int f = 0; f < 4800; f++) {
+                long frame = b * 4800L + f;
+                short x = (short) ((buf[f * 4] & 0xFF) | (buf[f * 4 + 1] << 8));
+                boolean inSilence = frame >= 48_000 && frame < 72_000;
+                boolean inClip = frame >= 96_000 && frame < 100_800;
+                if (inSilence) {
+                    silent += x == 0 ? 1 : 0;
+                    nonZeroInSilence += x == 0 ? 0 : 1;
+                } else if (inClip) {
+                    clipped += x == Short.MAX_VALUE || x == Short.MIN_VALUE ? 1 : 0;
+                } else if (x == 0 && frame % 240 != 0) {
+                    throw new AssertionError("frame " + frame + " outside the spans is silent"); // the 100-Hz tone crosses 0 every 240 frames
+                }
+            }
+        }
+        opener.close();
+        assertEquals(24_000, silent);
+        assertEquals(0, nonZeroInSilence);
+        assertEquals(4_800, clipped, "every sample of the clip span at full scale");
+    }
 }

@@ -28,6 +28,8 @@ public final class SimNtpServer {
     private int leap = 0;
     private String kissCode;
     private long requests;
+    private long unreachableFromTrueNs = Long.MAX_VALUE;
+    private long unreachableUntilTrueNs = Long.MIN_VALUE;
 
     /**
      * @param timeline the simulation's true time
@@ -88,6 +90,13 @@ public final class SimNtpServer {
         return this;
     }
 
+    /** An outage: requests arriving in true time [fromTrueNs, untilTrueNs) get no answer (a dead uplink). */
+    public SimNtpServer unreachable(long fromTrueNs, long untilTrueNs) {
+        this.unreachableFromTrueNs = fromTrueNs;
+        this.unreachableUntilTrueNs = untilTrueNs;
+        return this;
+    }
+
     public long requests() {
         return requests;
     }
@@ -99,6 +108,9 @@ public final class SimNtpServer {
             return Optional.empty();
         }
         requests++;
+        if (arrivalTrueNs >= unreachableFromTrueNs && arrivalTrueNs < unreachableUntilTrueNs) {
+            return Optional.empty();
+        }
         long departure = arrivalTrueNs + processingNs;
         NtpPacket reply;
         if (kissCode != null) {

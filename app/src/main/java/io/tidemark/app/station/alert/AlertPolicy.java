@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Turns the station's conditions into alerts: one when a condition begins, one when it ends, and a
  * repeat every {@code repeatNs} while it lasts, so that a station that quietly fell back to a worse
- * time source is not "unnoticed for hours". Pure: the caller gives the time and sends what it returns.
+ * time source is not "unnoticed for hours". The caller gives the time (its clock: wall or simulated) and sends
+ * what it returns; safe to call from the station's several threads (capture, housekeeping, API).
  */
 public final class AlertPolicy {
 
@@ -29,7 +30,7 @@ public final class AlertPolicy {
     }
 
     /** Reports a condition's state at {@code nowUtcNs}; returns the alert to send, if any. */
-    public List<Alert> report(String condition, boolean on, String detail, long nowUtcNs) {
+    public synchronized List<Alert> report(String condition, boolean on, String detail, long nowUtcNs) {
         Active a = active.get(condition);
         if (on && a == null) {
             active.put(condition, new Active(nowUtcNs, nowUtcNs, detail));
@@ -51,7 +52,7 @@ public final class AlertPolicy {
     }
 
     /** The repeats due at {@code nowUtcNs} for conditions that still hold. */
-    public List<Alert> repeatsDue(long nowUtcNs) {
+    public synchronized List<Alert> repeatsDue(long nowUtcNs) {
         List<Alert> due = new ArrayList<>();
         if (repeatNs == 0) {
             return due;
@@ -67,7 +68,7 @@ public final class AlertPolicy {
     }
 
     /** The conditions that hold now, in the order they began. */
-    public List<String> activeConditions() {
+    public synchronized List<String> activeConditions() {
         return List.copyOf(active.keySet());
     }
 }
