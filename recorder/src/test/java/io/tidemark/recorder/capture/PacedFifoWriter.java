@@ -31,8 +31,14 @@ public final class PacedFifoWriter implements AutoCloseable {
     record Skip(long fromFrame, long toFrame, long monoRawNs) {
     }
 
+    /** What the writer plays: frames {@code [firstFrame, firstFrame + frames)} into {@code chunk}, interleaved. */
+    public interface Content {
+        void fill(byte[] chunk, long firstFrame, int frames);
+    }
+
     private final java.util.List<Skip> skips = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Path fifo;
+    private final Content content;
     private final int channels;
     private final int bytesPerSample;
     private final int chunkFrames;
@@ -44,6 +50,13 @@ public final class PacedFifoWriter implements AutoCloseable {
     private volatile Throwable failure;
 
     public PacedFifoWriter(Path fifo, int channels, int rateHz, int bytesPerSample, double ratePpm) {
+        this(fifo, channels, rateHz, bytesPerSample, ratePpm,
+                (chunk, first, frames) -> TestSignal.fill(chunk, first, frames, channels, bytesPerSample));
+    }
+
+    /** The same, playing {@code content} instead of {@link TestSignal}. */
+    public PacedFifoWriter(Path fifo, int channels, int rateHz, int bytesPerSample, double ratePpm, Content content) {
+        this.content = content;
         this.fifo = fifo;
         this.channels = channels;
         this.bytesPerSample = bytesPerSample;
@@ -90,7 +103,7 @@ public final class PacedFifoWriter implements AutoCloseable {
                         while ((now = clock.monoRawNs()) < dueNs && !stop) {
                             LockSupport.parkNanos(dueNs - now);
                         }
-                        TestSignal.fill(chunk, frame, chunkFrames, channels, bytesPerSample);
+                        content.fill(chunk, frame, chunkFrames);
                         out.write(chunk);
                         out.flush();
                         frame += chunkFrames;
