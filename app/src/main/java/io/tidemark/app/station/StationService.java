@@ -15,6 +15,7 @@ import io.tidemark.app.sync.NtpServing;
 import io.tidemark.app.sync.SyncEngineHost;
 import io.tidemark.recorder.session.RecordingSession;
 import io.tidemark.recorder.session.SessionFolder;
+import io.tidemark.recorder.session.SessionRepair;
 import io.tidemark.recorder.store.SessionEvent;
 import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.clock.ClockEvent;
@@ -70,6 +71,7 @@ public final class StationService implements StationView, AutoCloseable {
     private volatile Path sessionDir;
     private volatile long sessionStartNs;
     private volatile boolean readySent;
+    private boolean repairStarted;
     private final Thread runner;
 
     public StationService(StationConfig config, Consumer<String> notices, SystemdNotifier systemd) {
@@ -101,6 +103,7 @@ public final class StationService implements StationView, AutoCloseable {
         api = ControlApi.start(config.api(), this);
         sync = SyncEngineHost.open(o, clock);
         sync.start(sinks, sinks, () -> true);
+        StartupTimeline.mark("API and sync engine up");
         if (sync.ntpClient() != null) {
             sync.ntpClient().onSelectionChange((from, to) -> event(SessionEvent.Kind.NTP_SERVER_CHANGE,
                     "NTP source " + from + " -> " + to));
@@ -132,7 +135,7 @@ public final class StationService implements StationView, AutoCloseable {
             Recording r;
             try {
                 RecordOptions options = config.toRecordOptions(config.deployment());
-                r = Recording.start(options, notices, new Recording.Shared(sync, this::storeReady, levels::wrap));
+                        r = Recording.start(options, notices, new Recording.Shared(sync, this::storeReady, levels::wrap));
             } catch (io.tidemark.common.TidemarkException e) {
                 // The deployment and the API were checked in open(): what fails here is the device (absent, not
                 // yet enumerated, busy); anything else is a config error the user must fix.
@@ -140,6 +143,7 @@ public final class StationService implements StationView, AutoCloseable {
                         && !e.getMessage().toLowerCase().contains("device")) {
                     throw e;
                 }
+                repairOnce();
                 if (!deviceAbsent) {
                     deviceAbsent = true;
                     report("device absent", true, e.getMessage());
@@ -167,6 +171,8 @@ public final class StationService implements StationView, AutoCloseable {
             if (shutdown) {
                 r.stop();
             }
+            StartupTimeline.mark("session " + sessionId + " open");
+            repairOnce();
             Recording.Result result;
             try {
                 result = r.run();
@@ -189,6 +195,25 @@ public final class StationService implements StationView, AutoCloseable {
         }
     }
 
+    /**
+     * Repairs what a crash left in the deployment, once, beside the first session (which it cannot touch: that
+     * folder is locked): after the device is open, so that a restart records without waiting for it.
+     */
+    private void repairOnce() {
+        if (repairStarted) {
+            return;
+        }
+        repairStarted = true;
+        Thread t = new Thread(() -> {
+            for (SessionRepair.Repaired repaired : SessionRepair.repairAll(config.deployment())) {
+                notices.accept("repaired " + repaired.sessionId() + "/" + repaired.path()
+                        + " left by an interrupted recording (" + repaired.framesAfter() + " frames kept)");
+            }
+        }, "station-repair");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** SIGTERM: ends the session cleanly and lets {@link #run} return. */
     public void shutdown() {
         shutdown = true;
@@ -209,6 +234,8 @@ public final class StationService implements StationView, AutoCloseable {
     private void onBufferStored(long frames) {
         if (!readySent) {
             readySent = true;
+            StartupTimeline.mark("first buffer stored");
+            notices.accept("station: " + StartupTimeline.summary());
             systemd.ready("recording " + sessionId + " into " + config.deployment());
         }
         systemd.watchdog();
