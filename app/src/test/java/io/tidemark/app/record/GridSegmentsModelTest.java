@@ -7,18 +7,16 @@ import io.tidemark.app.CliRun;
 import io.tidemark.common.Json;
 import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.audio.BwfReader;
+import io.tidemark.recorder.session.HashingSink;
 import io.tidemark.recorder.store.FileRow;
 import io.tidemark.recorder.store.SessionReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,22 +104,11 @@ class GridSegmentsModelTest {
     }
 
     private static String sha(Path dir, List<FileRow> files) throws Exception {
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        ByteBuffer block = ByteBuffer.allocate(1 << 20);
         for (FileRow f : files) {
             try (BwfReader r = BwfReader.open(dir.resolve(f.path()))) {
                 assertEquals(f.frames(), r.frames(), f.path());
-                long bytes = r.frames() * BYTES_PER_FRAME;
-                for (long at = 0; at < bytes; ) {
-                    block.clear();
-                    block.limit((int) Math.min(block.capacity(), bytes - at));
-                    int n = r.readDataBytes(at, block);
-                    block.flip();
-                    d.update(block);
-                    at += n;
-                }
             }
         }
-        return HexFormat.of().formatHex(d.digest());
+        return HashingSink.concatenatedData(dir, files, BYTES_PER_FRAME);
     }
 }
