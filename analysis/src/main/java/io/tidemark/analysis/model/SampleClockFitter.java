@@ -1,6 +1,7 @@
 package io.tidemark.analysis.model;
 
 import io.tidemark.recorder.stamp.BufferStamp;
+import io.tidemark.sync.fit.LowerEnvelopeFit;
 import io.tidemark.sync.fit.WindowFit;
 
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class SampleClockFitter {
     static final int LOOKAHEAD = 32;
 
     /** Rank of the residual that measures the density of arrivals at the latency floor. */
-    static final int FLOOR_RANK = 10;
+    static final int FLOOR_RANK = LowerEnvelopeFit.FLOOR_RANK;
 
     /**
      * The envelope's mean height above the floor, as a share of {@link Segment#floorBiasNs}'s estimate:
@@ -34,7 +35,7 @@ public final class SampleClockFitter {
      * estimate says 2.05/n. Removed from every knot: left in, it made every UTC late by 8 µs at 3 ms of
      * mean latency (1.8 × 3 ms / 640 stamps), the largest error through the recorder.
      */
-    static final double FLOOR_BIAS_SHARE = 0.87;
+    static final double FLOOR_BIAS_SHARE = LowerEnvelopeFit.FLOOR_BIAS_SHARE;
 
     /** What is left of the floor bias after that correction, as a share of it: the density's shape is assumed. */
     static final double FLOOR_BIAS_RESIDUAL_SHARE = 0.2;
@@ -74,7 +75,7 @@ public final class SampleClockFitter {
         this.halfWindowSamples = Math.max(1, Math.round(windowNs / 2.0 / nominalNsPerSample));
         this.smoothingHalfWidth = smoothingHalfWidth;
         this.lastSlope = nominalNsPerSample;
-        this.envelope = fit instanceof io.tidemark.sync.fit.LowerEnvelopeFit;
+        this.envelope = fit instanceof LowerEnvelopeFit;
     }
 
     /** Default settings: 64 s windows, smoothing over ±3 windows. */
@@ -337,20 +338,7 @@ public final class SampleClockFitter {
          * every window shares its sign; it is an uncertainty of the floor, not a correction.
          */
         private double floorBiasNs(double[] wx, double[] wy, int n, double intercept, double slope) {
-            java.util.Arrays.fill(lowest, Double.MAX_VALUE);
-            for (int i = 0; i < n; i++) {
-                double r = wy[i] - (intercept + slope * wx[i]);
-                if (r < lowest[FLOOR_RANK - 1]) {
-                    int j = FLOOR_RANK - 1;
-                    while (j > 0 && lowest[j - 1] > r) {
-                        lowest[j] = lowest[j - 1];
-                        j--;
-                    }
-                    lowest[j] = r;
-                }
-            }
-            double spacing = (lowest[FLOOR_RANK - 1] - lowest[0]) / (FLOOR_RANK - 2);
-            return 2 * spacing;
+            return LowerEnvelopeFit.floorBias(wx, wy, n, intercept, slope, lowest);
         }
 
         ClockSegment finish() {

@@ -1,6 +1,8 @@
 package io.tidemark.app.command;
 
 import io.tidemark.app.cli.CommandGroup;
+import io.tidemark.app.station.StartupTimeline;
+import io.tidemark.app.station.StartupWarmUp;
 import io.tidemark.app.station.StationConfig;
 import io.tidemark.app.station.StationService;
 import io.tidemark.app.station.SystemdNotifier;
@@ -27,7 +29,10 @@ public final class StationCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
+            StartupTimeline.mark("command parsed");
+            StartupWarmUp.start();
             StationConfig cfg = StationConfig.read(config);
+            StartupTimeline.mark("config read");
             SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
             StationService service = new StationService(cfg, line -> System.err.println(line), systemd);
             CountDownLatch done = new CountDownLatch(1);

@@ -70,7 +70,8 @@ public final class Recording implements AutoCloseable {
      * What a long-running owner (the station) lends each of its recordings: its sync engine, started once and
      * kept open across sessions (the recording neither starts nor closes it; {@code storeReady} is told each new
      * session's store so that the owner can point the engine's sinks at it), and a tap wrapped around the audio
-     * sink so that the owner sees every buffer stored (levels, progress).
+     * sink so that the owner sees every buffer stored (levels, progress). Such an owner also repairs what a crash
+     * left itself ({@code SessionRepair.repairAll}), once its recording runs: a restart then records sooner.
      */
     public record Shared(SyncEngineHost sync, Consumer<TimestampStore> storeReady, UnaryOperator<AudioSink> tap,
                          Observer observer) {
@@ -262,7 +263,8 @@ public final class Recording implements AutoCloseable {
             } else if (!cfg.simulatedTime) {
                 r.sync = SyncEngineHost.open(syncOptions, SystemClock.platform());
             }
-            for (SessionRepair.Repaired repaired : SessionRepair.repairAll(outDir)) {
+            for (SessionRepair.Repaired repaired : shared != null ? List.<SessionRepair.Repaired>of()
+                    : SessionRepair.repairAll(outDir)) {
                 notices.accept("repaired " + repaired.sessionId() + "/" + repaired.path()
                         + " left by an interrupted recording (" + repaired.framesAfter() + " frames kept)");
             }

@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
  * {@link SilenceDetector} per channel (health.silentDbfs for health.silentFor) and the clipping state. Time is
  * counted in frames, so the windows follow the audio, not the wall clock.
  */
-final class LevelTap {
+public final class LevelTap {
 
     /** A change of a channel's condition (silent, clipping), for events and alerts. */
     interface Changes {
@@ -56,6 +56,11 @@ final class LevelTap {
         newSession();
     }
 
+    /** A tap that tells nobody (the station benchmark times it alone). */
+    public static LevelTap forBenchmark(StationConfig config) {
+        return new LevelTap(config, (condition, on, detail, kind, sampleIndex, framesAgo) -> { }, frames -> { });
+    }
+
     /** Fresh meters for a new session (the capture thread is not running yet). */
     synchronized void newSession() {
         meter = new LevelMeter(config.channels(), bytesPerSample, config.format().equals("f32"));
@@ -69,7 +74,8 @@ final class LevelTap {
         readings = List.of(); // the last session's levels (a silent channel) are not the new one's
     }
 
-    AudioSink wrap(AudioSink inner) {
+    /** {@code inner}, with every buffer it took measured afterwards. */
+    public AudioSink wrap(AudioSink inner) {
         return new AudioSink() {
             @Override
             public void write(byte[] data, int n) throws IOException {

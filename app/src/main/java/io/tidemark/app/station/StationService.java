@@ -15,6 +15,7 @@ import io.tidemark.app.sync.NtpServing;
 import io.tidemark.app.sync.SyncEngineHost;
 import io.tidemark.recorder.session.RecordingSession;
 import io.tidemark.recorder.session.SessionFolder;
+import io.tidemark.recorder.session.SessionRepair;
 import io.tidemark.recorder.store.SessionEvent;
 import io.tidemark.recorder.store.TimestampStore;
 import io.tidemark.sync.clock.ClockEvent;
@@ -100,6 +101,7 @@ public final class StationService implements StationView, AutoCloseable {
     private volatile Path sessionDir;
     private volatile long sessionStartNs;
     private volatile boolean readySent;
+    private boolean repairStarted;
     private final Thread runner;
 
     public StationService(StationConfig config, Consumer<String> notices, SystemdNotifier systemd) {
@@ -146,6 +148,7 @@ public final class StationService implements StationView, AutoCloseable {
         sync = SyncEngineHost.open(o, clock);
         sync.start(sinks, sinks, () -> true);
         statusSync = sync;
+        StartupTimeline.mark("API and sync engine up");
         if (sync.ntpClient() != null) {
             sync.ntpClient().onSelectionChange(this::ntpSelectionChanged);
             sync.ntpClient().start();
@@ -186,6 +189,7 @@ public final class StationService implements StationView, AutoCloseable {
                         && !e.getMessage().toLowerCase().contains("device")) {
                     throw e;
                 }
+                repairOnce();
                 if (!deviceAbsent) {
                     deviceAbsent = true;
                     report("device absent", true, e.getMessage());
@@ -217,6 +221,8 @@ public final class StationService implements StationView, AutoCloseable {
             if (shutdown) {
                 r.stop();
             }
+            StartupTimeline.mark("session " + sessionId + " open");
+            repairOnce();
             Recording.Result result;
             try {
                 result = r.run();
@@ -237,6 +243,25 @@ public final class StationService implements StationView, AutoCloseable {
                 TimeUnit.NANOSECONDS.sleep(backoffNs);
             }
         }
+    }
+
+    /**
+     * Repairs what a crash left in the deployment, once, beside the first session (which it cannot touch: that
+     * folder is locked): after the device is open, so that a restart records without waiting for it.
+     */
+    private void repairOnce() {
+        if (repairStarted) {
+            return;
+        }
+        repairStarted = true;
+        Thread t = new Thread(() -> {
+            for (SessionRepair.Repaired repaired : SessionRepair.repairAll(config.deployment())) {
+                notices.accept("repaired " + repaired.sessionId() + "/" + repaired.path()
+                        + " left by an interrupted recording (" + repaired.framesAfter() + " frames kept)");
+            }
+        }, "station-repair");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** SIGTERM: ends the session cleanly and lets {@link #run} return. */
@@ -267,6 +292,8 @@ public final class StationService implements StationView, AutoCloseable {
     private void onBufferStored(long frames) {
         if (!readySent) {
             readySent = true;
+            StartupTimeline.mark("first buffer stored");
+            notices.accept("station: " + StartupTimeline.summary());
             systemd.ready("recording " + sessionId + " into " + config.deployment());
         }
         systemd.watchdog();

@@ -24,8 +24,10 @@ import java.util.function.LongSupplier;
  * <ul>
  * <li>With a {@link SegmentGrid} (the recorder's way): a file ends where the live UTC estimate ({@link SampleUtc})
  * crosses the next multiple of the segment after the file's first sample. The next file's first sample is
- * <b>the first sample whose estimated UTC is at or after the grid line</b>, the estimate being the one
- * {@link SampleUtc} gives while the buffer that carries the sample is written. So only a session's first
+ * <b>the sample whose estimated UTC is nearest the grid line</b> (the first whose estimate is at or after the
+ * line less half a sample period), the estimate being the one {@link SampleUtc} gives while the buffer that
+ * carries the sample is written: nearest rather than first-after, so that an estimate a few µs either side
+ * of the fitted model still puts the start within one sample of the line by the model. So only a session's first
  * file (and one begun after a gap or a full disk) starts off the grid. The boundary's sample index is
  * predicted once per file and asked of {@link SampleUtc} again only for the buffers near it (within 1 s plus
  * 1 % of a segment), so a buffer far from a boundary costs one comparison. An estimate that jumps past a
@@ -67,6 +69,8 @@ public final class RotatingBwfWriter implements AutoCloseable {
     private final AudioFolders folders;
     private final int bytesPerFrame;
     private final double nsPerFrame;
+    /** Half a sample period: a sample is nearest a line when its estimate is within this before or after it. */
+    private final long halfFrameNs;
     private final long recheckFrames;
     private final ByteBuffer staging;
 
@@ -139,6 +143,7 @@ public final class RotatingBwfWriter implements AutoCloseable {
         this.folderDir = sessionDir;
         this.bytesPerFrame = format.bytesPerFrame();
         this.nsPerFrame = 1e9 / format.sampleRateHz();
+        this.halfFrameNs = Math.round(nsPerFrame / 2);
         this.recheckFrames = format.sampleRateHz() + rotateFrames / 100;
         this.staging = ByteBuffer.allocateDirect(STAGING_BYTES / bytesPerFrame * bytesPerFrame);
     }
@@ -216,30 +221,32 @@ public final class RotatingBwfWriter implements AutoCloseable {
     }
 
     /**
-     * The first sample at or after {@code index} whose estimate (asked now) is at or after the current line:
-     * the estimate is close to linear at the nominal rate, so a prediction settles in a step or two.
+     * The first sample at or after {@code index} whose estimate (asked now) reaches the current line less half a
+     * sample period, i.e. the sample nearest the line (or the first after it, when that is {@code index}): the
+     * estimate is close to linear at the nominal rate, so a prediction settles in a step or two.
      */
     private long firstSampleAtOrAfterLine(long index) {
+        long cutNs = lineNs - halfFrameNs;
         OptionalLong u = sampleUtc.utcNsOfSample(index);
         if (u.isEmpty()) {
             return boundaryIndex;
         }
-        if (u.getAsLong() >= lineNs) {
+        if (u.getAsLong() >= cutNs) {
             return index;
         }
-        long k = index + Math.max(1, (long) Math.ceil((lineNs - u.getAsLong()) / nsPerFrame));
+        long k = index + Math.max(1, (long) Math.ceil((cutNs - u.getAsLong()) / nsPerFrame));
         for (int step = 0; step < 16; step++) {
             OptionalLong at = sampleUtc.utcNsOfSample(k);
             if (at.isEmpty()) {
                 break;
             }
-            if (at.getAsLong() < lineNs) {
+            if (at.getAsLong() < cutNs) {
                 k++;
                 continue;
             }
             if (k - 1 > index) {
                 OptionalLong before = sampleUtc.utcNsOfSample(k - 1);
-                if (before.isPresent() && before.getAsLong() >= lineNs) {
+                if (before.isPresent() && before.getAsLong() >= cutNs) {
                     k--;
                     continue;
                 }
@@ -297,7 +304,8 @@ public final class RotatingBwfWriter implements AutoCloseable {
         Path dir = folderWithRoom(firstSampleIndex, firstCandidateFolder);
         OptionalLong utc = sampleUtc.utcNsOfSample(firstSampleIndex);
         TimeReference start = utc.isPresent() ? TimeReference.of(utc.getAsLong(), format.sampleRateHz()) : null;
-        long nameNs = utc.isPresent() ? utc.getAsLong() : fallbackUtcNs.getAsLong();
+        // A file cut at a line may start up to half a sample before it: it is named, and ends, after that line.
+        long nameNs = utc.isPresent() ? utc.getAsLong() + halfFrameNs : fallbackUtcNs.getAsLong();
         String stamp = NAME_TIME.format(UtcNanos.toInstant(nameNs));
         while (true) {
             int seq = nextSeq++;
@@ -317,7 +325,7 @@ public final class RotatingBwfWriter implements AutoCloseable {
             }
             nextSampleIndex = firstSampleIndex;
             if (grid != null && utc.isPresent()) {
-                lineNs = grid.nextLineAfterNs(utc.getAsLong());
+                lineNs = grid.nextLineAfterNs(utc.getAsLong() + halfFrameNs);
                 boundaryIndex = firstSampleIndex; // the search starts here
                 boundaryIndex = firstSampleAtOrAfterLine(firstSampleIndex);
                 if (boundaryIndex <= firstSampleIndex) { // an estimate that changed between the two calls

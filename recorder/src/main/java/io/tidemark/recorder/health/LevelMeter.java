@@ -1,5 +1,9 @@
 package io.tidemark.recorder.health;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Per-channel peak, RMS, clipping and DC of the audio as it is captured, over windows the caller
  * closes ({@link #takeWindow}). It reads the interleaved little-endian buffer the device delivered,
@@ -42,40 +46,81 @@ public final class LevelMeter {
 
     /** Adds {@code frames} interleaved frames from the start of {@code buffer}. */
     public void add(byte[] buffer, int frames) {
-        int off = 0;
-        for (int f = 0; f < frames; f++) {
-            for (int ch = 0; ch < channels; ch++) {
-                double x;
-                if (floatSamples) {
-                    x = Float.intBitsToFloat(int32(buffer, off));
-                    if (Math.abs(x) >= 1.0) {
-                        clipped[ch]++;
-                    }
-                } else {
-                    long code = switch (bytesPerSample) {
-                        case 2 -> (short) ((buffer[off] & 0xFF) | (buffer[off + 1] << 8));
-                        case 3 -> (buffer[off] & 0xFF) | ((buffer[off + 1] & 0xFF) << 8) | (buffer[off + 2] << 16);
-                        default -> int32(buffer, off);
-                    };
-                    if (code >= clipCode || code < -clipCode) {
-                        clipped[ch]++;
-                    }
-                    x = code / fullScale;
-                }
-                sum[ch] += x;
-                sumSquares[ch] += x * x;
-                double a = Math.abs(x);
-                if (a > peak[ch]) {
-                    peak[ch] = a;
-                }
-                off += bytesPerSample;
-            }
+        // One loop per sample format, so that the per-sample work is a load, a compare and three adds: at
+        // 8 ch / 48 kHz this runs 384,000 times a second on the capture thread.
+        if (floatSamples) {
+            addFloat(buffer, frames);
+        } else if (bytesPerSample == 2) {
+            addInt(buffer, frames, INT16);
+        } else if (bytesPerSample == 3) {
+            addInt(buffer, frames, INT24);
+        } else {
+            addInt(buffer, frames, INT32);
         }
         this.frames += frames;
     }
 
-    private static int int32(byte[] b, int off) {
-        return (b[off] & 0xFF) | ((b[off + 1] & 0xFF) << 8) | ((b[off + 2] & 0xFF) << 16) | (b[off + 3] << 24);
+    private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int INT16 = 2;
+    private static final int INT24 = 3;
+    private static final int INT32 = 4;
+
+    private void addFloat(byte[] buffer, int frames) {
+        for (int ch = 0; ch < channels; ch++) {
+            double s = 0;
+            double sq = 0;
+            double pk = peak[ch];
+            long clip = 0;
+            for (int f = 0, off = ch * 4, step = channels * 4; f < frames; f++, off += step) {
+                double x = (float) FLOAT_LE.get(buffer, off);
+                double a = Math.abs(x);
+                if (a >= 1.0) {
+                    clip++;
+                }
+                s += x;
+                sq += x * x;
+                if (a > pk) { // not Math.max: a NaN sample must not become the peak
+                    pk = a;
+                }
+            }
+            sum[ch] += s;
+            sumSquares[ch] += sq;
+            peak[ch] = pk;
+            clipped[ch] += clip;
+        }
+    }
+
+    private void addInt(byte[] buffer, int frames, int width) {
+        double scale = 1.0 / fullScale;
+        for (int ch = 0; ch < channels; ch++) {
+            double s = 0;
+            double sq = 0;
+            double pk = peak[ch];
+            long clip = 0;
+            for (int f = 0, off = ch * width, step = channels * width; f < frames; f++, off += step) {
+                long code = switch (width) {
+                    case INT16 -> (short) SHORT_LE.get(buffer, off);
+                    case INT24 -> (buffer[off] & 0xFF) | ((buffer[off + 1] & 0xFF) << 8) | (buffer[off + 2] << 16);
+                    default -> (int) INT_LE.get(buffer, off);
+                };
+                if (code >= clipCode || code < -clipCode) {
+                    clip++;
+                }
+                double x = code * scale;
+                s += x;
+                sq += x * x;
+                double a = Math.abs(x);
+                if (a > pk) {
+                    pk = a;
+                }
+            }
+            sum[ch] += s;
+            sumSquares[ch] += sq;
+            peak[ch] = pk;
+            clipped[ch] += clip;
+        }
     }
 
     /** The levels since the last call, one per channel, and a fresh window. */

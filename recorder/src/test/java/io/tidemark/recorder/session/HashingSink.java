@@ -12,7 +12,7 @@ import io.tidemark.recorder.audio.BwfReader;
 import io.tidemark.recorder.store.FileRow;
 
 /** Hashes what the capture loop hands the audio sink and the sink took: the captured stream, for bit-exact checks. */
-final class HashingSink implements AudioSink {
+public final class HashingSink implements AudioSink {
 
     private final AudioSink inner;
     private final int bytesPerFrame;
@@ -66,7 +66,7 @@ final class HashingSink implements AudioSink {
     }
 
     /** SHA-256 of the files' data chunks in order, each found as the readers find it: sessionDir.resolve(path). */
-    static String concatenatedData(Path sessionDir, List<FileRow> files, int bytesPerFrame) throws IOException {
+    public static String concatenatedData(Path sessionDir, List<FileRow> files, int bytesPerFrame) throws IOException {
         MessageDigest concat = sha256();
         ByteBuffer block = ByteBuffer.allocate(1 << 20);
         for (FileRow f : files) {

@@ -46,7 +46,8 @@ public final class ControlApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final StationView view;
-    private final StationMetrics metrics;
+    /** Built on the first scrape: the metrics library's classes cost a restart ~0.3 s before the first buffer. */
+    private volatile StationMetrics metrics;
     private final byte[] token;
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
     private volatile boolean closing;
@@ -55,8 +56,21 @@ public final class ControlApi implements AutoCloseable {
         this.server = server;
         this.threads = threads;
         this.view = view;
-        this.metrics = new StationMetrics(view);
         this.token = token;
+    }
+
+    private StationMetrics metrics() {
+        StationMetrics m = metrics;
+        if (m == null) {
+            synchronized (this) {
+                m = metrics;
+                if (m == null) {
+                    m = new StationMetrics(view);
+                    metrics = m;
+                }
+            }
+        }
+        return m;
     }
 
     /** Starts serving; throws a one-line {@link UserError} for a bad bind, a missing token or a port in use. */
@@ -131,6 +145,7 @@ public final class ControlApi implements AutoCloseable {
                         view.eventsAfter(queryLong(x.getRequestURI(), "since", 0), MAX_EVENTS)));
                 case "/api/stream" -> get(x, method, () -> stream(x));
                 case "/metrics" -> get(x, method, () -> {
+                    StationMetrics metrics = metrics();
                     x.getResponseHeaders().set("Content-Type", metrics.contentType());
                     x.sendResponseHeaders(200, 0);
                     metrics.write(x.getResponseBody());
