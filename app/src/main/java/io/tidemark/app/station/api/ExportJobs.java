@@ -163,9 +163,13 @@ public final class ExportJobs implements AutoCloseable {
         }
     }
 
-    /** exports/export-FROM-TO.wav, numbered when taken: never over a file, and the name says the span. */
+    /**
+     * exports/NAME.wav (the request's name as a plain file name), else exports/export-FROM-TO.wav; numbered when
+     * taken: never over a file.
+     */
     private Path freeName(ExportRequest r) {
-        String base = "export-" + compact(r.fromUtc()) + "-" + compact(r.toUtc());
+        String base = r.name() == null || r.name().isBlank() ? "export-" + compact(r.fromUtc()) + "-" + compact(r.toUtc())
+                : plainName(r.name());
         Path p = folder.resolve(base + ".wav");
         for (int n = 2; Files.exists(p) || reserved(p); n++) {
             p = folder.resolve(base + "-" + n + ".wav");
@@ -175,6 +179,18 @@ public final class ExportJobs implements AutoCloseable {
 
     private boolean reserved(Path p) {
         return jobs.values().stream().anyMatch(j -> j.out.equals(p) && !j.ended());
+    }
+
+    /** A client's file name without its folder, .wav and anything a path could use ("../x" is "x"). */
+    static String plainName(String name) {
+        String s = name.replace('\\', '/');
+        s = s.substring(s.lastIndexOf('/') + 1);
+        if (s.toLowerCase(java.util.Locale.ROOT).endsWith(".wav")) {
+            s = s.substring(0, s.length() - 4);
+        }
+        s = s.replaceAll("[^0-9A-Za-z._-]", "_").replaceAll("^\\.+", "");
+        s = s.length() > 100 ? s.substring(0, 100) : s;
+        return s.isEmpty() ? "export" : s;
     }
 
     /** A time as a file name may carry it: digits, letters and the decimal point (no separator can get through). */
