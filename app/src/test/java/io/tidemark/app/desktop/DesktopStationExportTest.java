@@ -18,10 +18,8 @@ import org.testfx.api.FxRobot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import static io.tidemark.app.desktop.DesktopAppTest.fx;
 import static io.tidemark.app.desktop.DesktopStationTest.await;
@@ -74,23 +72,10 @@ class DesktopStationExportTest {
             station.close();
         }
         if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            StationChild.deleteTree(dir);
         }
     }
 
-    private List<Path> exportsOnTheStation() throws Exception {
-        Path folder = station.deployment.resolve("exports");
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.toList();
-        }
-    }
 
     @Test
     @Order(1)
@@ -129,7 +114,7 @@ class DesktopStationExportTest {
         assertTrue(Files.size(cliOut) > 6 * 48_000 * 2 * 3, "six seconds of two channels: " + Files.size(cliOut));
         assertArrayEquals(Files.readAllBytes(cliOut), Files.readAllBytes(appOut),
                 "the station's export, fetched by the app, is the CLI's, byte for byte");
-        assertTrue(exportsOnTheStation().isEmpty(), "the station's copy is dropped once fetched: " + exportsOnTheStation());
+        assertTrue(station.exports().isEmpty(), "the station's copy is dropped once fetched: " + station.exports());
     }
 
     @Test
@@ -154,7 +139,7 @@ class DesktopStationExportTest {
         await("export ended", 30, () -> !fx(() -> app.tools.exportPane.export.isDisabled()));
         assertEquals("cancelled; nothing written", fx(() -> app.tools.exportPane.result.getText()));
         assertFalse(Files.exists(out), "nothing fetched");
-        await("the station's job gone with its file", 10, () -> exportsOnTheStation().isEmpty());
+        await("the station's job gone with its file", 10, () -> station.exports().isEmpty());
     }
 
     @Test

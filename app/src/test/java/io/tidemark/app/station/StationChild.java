@@ -112,6 +112,26 @@ public final class StationChild implements AutoCloseable {
         }
     }
 
+    /** What is in the station's exports folder (none: empty). */
+    public java.util.List<Path> exports() throws IOException {
+        Path folder = deployment.resolve("exports");
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+            return s.toList();
+        }
+    }
+
+    /** Removes a test's temporary folder and all in it. */
+    public static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }

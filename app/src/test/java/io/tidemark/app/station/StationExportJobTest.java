@@ -59,11 +59,7 @@ class StationExportJobTest {
             station.close();
         }
         if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            StationChild.deleteTree(dir);
         }
     }
 
@@ -84,15 +80,6 @@ class StationExportJobTest {
         return j;
     }
 
-    private List<Path> exportsOnTheStation() throws Exception {
-        Path folder = station.deployment.resolve("exports");
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.toList();
-        }
-    }
 
     @Test
     @Order(1)
@@ -102,7 +89,7 @@ class StationExportJobTest {
         assertEquals(401, none.statusCode(), none.body());
         HttpResponse<String> wrong = station.send("POST", "/api/jobs/export", b, "guess");
         assertEquals(401, wrong.statusCode(), wrong.body());
-        assertTrue(exportsOnTheStation().isEmpty(), "nothing exported: " + exportsOnTheStation());
+        assertTrue(station.exports().isEmpty(), "nothing exported: " + station.exports());
     }
 
     @Test
@@ -170,7 +157,7 @@ class StationExportJobTest {
         assertEquals("cancelled", cancelled.get("state").asText(), "the job ended by the cancel: " + cancelled);
         assertEquals("cancelled", station.jobEnded(id).get("state").asText());
         assertFalse(Files.exists(Path.of(cancelled.get("file").asText())), "no file left: " + cancelled);
-        assertTrue(exportsOnTheStation().isEmpty(), "nothing left in exports: " + exportsOnTheStation());
+        assertTrue(station.exports().isEmpty(), "nothing left in exports: " + station.exports());
         assertEquals(409, station.send("GET", "/api/jobs/" + id + "/file", null, null).statusCode());
     }
 
@@ -189,7 +176,7 @@ class StationExportJobTest {
                     "--out", dir.resolve("never.wav").toString());
             assertEquals(cli.userErrorLine(), "tidemark: " + error, "the job's error is the CLI's line");
         }
-        assertTrue(exportsOnTheStation().isEmpty(), "a failed job leaves no file: " + exportsOnTheStation());
+        assertTrue(station.exports().isEmpty(), "a failed job leaves no file: " + station.exports());
     }
 
     @Test
