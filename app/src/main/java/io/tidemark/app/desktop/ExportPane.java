@@ -52,6 +52,8 @@ public final class ExportPane extends VBox {
     private final StationJobs station;
     /** How often a station job's progress is read: the bar moves smoothly, the station barely notices. */
     static final long POLL_MS = 200;
+    /** A station silent this long while its job runs is taken as gone. */
+    static final long UNREACHABLE_FOR_NS = 30_000_000_000L;
 
     public ExportPane(Path deployment) {
         this(deployment, null);
@@ -131,10 +133,21 @@ public final class ExportPane extends VBox {
         JsonNode j = station.startExport(request);
         String id = j.get("id").asText();
         try {
+            long unreachableSinceNs = 0;
             while (JobStatus.RUNNING.equals(j.path("state").asText())) {
                 progress.accept(j.path("progress").asDouble()); // throws once Cancel is pressed
                 Thread.sleep(POLL_MS);
-                j = station.status(id);
+                try {
+                    j = station.status(id);
+                    unreachableSinceNs = 0;
+                } catch (java.io.IOException e) { // a Wi-Fi dropout: the job runs on; ask again for a while
+                    long now = System.nanoTime();
+                    unreachableSinceNs = unreachableSinceNs == 0 ? now : unreachableSinceNs;
+                    if (now - unreachableSinceNs > UNREACHABLE_FOR_NS) {
+                        throw e;
+                    }
+                    job.say("the station does not answer (" + StationClient.oneLine(e) + "); asking again…");
+                }
             }
             String state = j.path("state").asText();
             if (!state.equals(JobStatus.DONE)) {
@@ -144,11 +157,21 @@ public final class ExportPane extends VBox {
             progress.accept(1.0);
             long total = j.path("bytes").asLong();
             job.say("exported on the station; fetching " + megabytes(total) + " …");
-            station.download(id, file, n -> {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException();
-                }
-            });
+            long[] shownNs = {System.nanoTime()};
+            try {
+                station.download(id, file, n -> {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new CancellationException();
+                    }
+                    if (System.nanoTime() - shownNs[0] > 500_000_000L) {
+                        shownNs[0] = System.nanoTime();
+                        job.say("exported on the station; fetched " + megabytes(n) + " of " + megabytes(total) + " …");
+                    }
+                });
+            } catch (java.io.IOException | TidemarkException e) {
+                throw new TidemarkException("fetching the export failed: " + StationClient.oneLine(e),
+                        "the station keeps it at " + j.path("file").asText() + "; export again, or copy it from there");
+            }
             station.cancel(id); // drops the station's copy: the cut is here now
             long firstNs = UtcNanos.toEpochNs(Instant.parse(j.get("firstUtc").asText()));
             return "wrote " + file + ": " + j.get("frames").asLong() + " frames from " + UtcText.precise(firstNs)
