@@ -140,7 +140,8 @@ public final class StationService implements StationView, AutoCloseable {
         SyncEngineHost.Options o = new SyncEngineHost.Options(SyncEngineHost.parsePtp(config.ptp()), null, servers,
                 config.discipline(), NtpServing.forSyncEngine(config.serveNtp(), config.ntpAllow()));
         api = ControlApi.start(config.api(), this,
-                exporter == null ? null : new io.tidemark.app.station.api.ExportJobs(config.deployment(), exporter));
+                exporter == null ? null : new io.tidemark.app.station.api.ExportJobs(config.deployment(), exporter,
+                        this::diskSecondsLeft, config.diskMinFreeNs() / 1_000_000_000L));
         if (simulatedTime) {
             // Each session's simulated world has its own engine on its own clock: the recording runs it and
             // tells us (Observer.engineReady); health ticks follow that clock from the stored buffers.

@@ -49,6 +49,7 @@ public final class StationChild implements AutoCloseable {
         Path config = dir.resolve("station.json");
         Files.writeString(config, "{\"device\":\"sim\",\"channels\":8,\"rateHz\":48000,\"format\":\"f32\",\"bufferMs\":100,"
                 + "\"deployment\":\"" + deployment + "\",\"segment\":\"600s\","
+                + "\"health\":{\"diskMinFree\":\"1m\"}," // export jobs keep this free, not 11 GB of the test machine
                 + "\"api\":{\"bind\":\"127.0.0.1\",\"port\":" + port + ",\"tokenFile\":\"" + tokenFile + "\"}}");
         Path log = dir.resolve("station.log");
         StationChild s = new StationChild(deployment, port, CliRun.start(log, "station", "run", "--config",

@@ -36,6 +36,8 @@ public final class ExportJobs implements AutoCloseable {
     private final Path deployment;
     private final Path folder;
     private final SpanExporter exporter;
+    private final java.util.function.LongSupplier recordingSecondsLeft;
+    private final long reserveS;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(() -> {
             BackgroundPriority.lowerThisThread();
@@ -49,9 +51,30 @@ public final class ExportJobs implements AutoCloseable {
     private Job running; // guarded by this
 
     public ExportJobs(Path deployment, SpanExporter exporter) {
+        this(deployment, exporter, () -> Long.MAX_VALUE, 0);
+    }
+
+    /**
+     * As above, and a job stops (its file removed) when it would leave the recording less than {@code reserveS} of
+     * disk, as {@code recordingSecondsLeft} counts it: checked as it starts and at each progress report (about once
+     * a second of work), so that an export never takes the recording's space.
+     */
+    public ExportJobs(Path deployment, SpanExporter exporter, java.util.function.LongSupplier recordingSecondsLeft,
+                      long reserveS) {
         this.deployment = deployment;
         this.folder = deployment.resolve(FOLDER);
         this.exporter = exporter;
+        this.recordingSecondsLeft = recordingSecondsLeft;
+        this.reserveS = reserveS;
+    }
+
+    private void checkDisk() {
+        long leftS = recordingSecondsLeft.getAsLong();
+        if (leftS < reserveS) {
+            throw new TidemarkException("the station's disk holds only " + leftS + " s of recording, less than the "
+                    + reserveS + " s it keeps free (health.diskMinFree); the export stopped",
+                    "free space on the station, or export a shorter span");
+        }
     }
 
     /** Refused: another job runs (one at a time, so that exports never pile up on the station's disk and CPU). */
@@ -125,10 +148,12 @@ public final class ExportJobs implements AutoCloseable {
             if (j.cancelled) {
                 throw new CancellationException();
             }
+            checkDisk();
             SpanExporter.Written w = exporter.export(deployment, j.request, j.out, f -> {
                 if (j.cancelled || Thread.currentThread().isInterrupted()) {
                     throw new CancellationException();
                 }
+                checkDisk();
                 j.progress = f;
             });
             j.frames = w.frames();

@@ -155,6 +155,29 @@ class ExportJobsApiTest {
     }
 
     @Test
+    void aJobStopsRatherThanTakeTheRecordingsDiskReserve() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "tok\n");
+        long[] leftS = {7200};
+        api = ControlApi.start(new ApiSettings("127.0.0.1", 0, token), new ControlApiTest.FakeStation(),
+                new ExportJobs(Files.createDirectories(dir.resolve("deployment")), (d, r, out, progress) -> {
+                    Files.write(out, new byte[1000]);
+                    leftS[0] = 3000; // the export filled the disk past the reserve
+                    progress.accept(0.5);
+                    return new SpanExporter.Written(out, 250, 0);
+                }, () -> leftS[0], 3600));
+        HttpResponse<String> r = send("POST", "/api/jobs/export", "{\"fromUtc\":\"a\",\"toUtc\":\"b\"}");
+        JsonNode failed = awaitState(Json.MAPPER.readTree(r.body()).get("id").asText(), "failed");
+        assertEquals("the station's disk holds only 3000 s of recording, less than the 3600 s it keeps free"
+                + " (health.diskMinFree); the export stopped; free space on the station, or export a shorter span",
+                failed.get("error").asText());
+        assertFalse(Files.exists(Path.of(failed.get("file").asText())), "its file removed");
+        HttpResponse<String> again = send("POST", "/api/jobs/export", "{\"fromUtc\":\"a\",\"toUtc\":\"b\"}");
+        JsonNode refused = awaitState(Json.MAPPER.readTree(again.body()).get("id").asText(), "failed");
+        assertTrue(refused.get("error").asText().startsWith("the station's disk holds only 3000 s"), refused.toString());
+    }
+
+    @Test
     void aStationWithoutAnExporterServesNoJobs() throws Exception {
         start(false);
         HttpResponse<String> r = send("POST", "/api/jobs/export", "{\"fromUtc\":\"a\",\"toUtc\":\"b\"}");
