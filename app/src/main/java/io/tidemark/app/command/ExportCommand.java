@@ -5,6 +5,8 @@ import io.tidemark.analysis.deployment.ExportPlan;
 import io.tidemark.analysis.export.Exporter;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.app.cli.JsonOutput;
+import io.tidemark.app.station.api.ExportRequest;
+import io.tidemark.app.station.api.SpanExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +71,17 @@ public final class ExportCommand implements Callable<Integer> {
         o.put("megabytesPerSecond", r.bytes() / 1e6 / Math.max(1e-9, r.seconds()));
         output.print(o, List.of(), m.inputLatency().caveat());
         return 0;
+    }
+
+    /**
+     * The station's export jobs ({@code POST /api/jobs/export}): this same export of the station's deployment folder,
+     * so that a job writes the bytes {@code tidemark export DEPLOYMENT} writes for the same span.
+     */
+    public static SpanExporter.Written forStation(Path deployment, ExportRequest r, Path out, DoubleConsumer progress)
+            throws java.io.IOException {
+        Exported e = export(deployment, Times.parseUtc(r.fromUtc()), Times.parseUtc(r.toUtc()), r.channels(),
+                r.resample(), r.fillGaps(), out, progress, new LinkedHashMap<>(), null);
+        return new SpanExporter.Written(e.result().file(), e.result().frames(), e.result().firstUtcNs());
     }
 
     /** What an export wrote, and the model of the (first) session it came from, whose caveats apply. */

@@ -35,6 +35,7 @@ public final class StationCommand extends CommandGroup {
             StartupTimeline.mark("config read");
             SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
             StationService service = new StationService(cfg, line -> System.err.println(line), systemd);
+            service.exportWith(ExportCommand::forStation);
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 systemd.stopping("stopping: SIGTERM");

@@ -65,7 +65,8 @@ public final class DesktopApp {
         tabs = new TabPane(
                 tab("Live", live),
                 tab("Deployment", deployment = new DeploymentView(options.deployment())),
-                tab("Tools", scrolled(tools = new ToolsView(options.deployment()))));
+                tab("Tools", scrolled(tools = new ToolsView(options.deployment(),
+                        options.station() == null ? null : new StationJobs(options.station(), options.token())))));
         select(options.view());
         stage.setTitle("Tidemark" + (options.station() == null ? "" : " — " + options.station()));
         stage.setScene(new Scene(tabs, 1400, 800));

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The Tools view: Query (sample to UTC, through the session's time model as {@code tidemark query} loads it)
- * Export ({@link ExportPane}) and Align ({@link AlignPane}), in process on the folder the app was opened on.
+ * Export ({@link ExportPane}: in process, or on the station when the app has no folder) and Align ({@link AlignPane}),
+ * in process on the folder the app was opened on.
  */
 public final class ToolsView extends VBox {
 
@@ -26,13 +27,18 @@ public final class ToolsView extends VBox {
     final Button query = new Button("Sample → UTC");
 
     public ToolsView(Path deployment) {
+        this(deployment, null);
+    }
+
+    /** Export runs on the station through {@code stationJobs} when the app has no folder (null: in process only). */
+    public ToolsView(Path deployment, StationJobs stationJobs) {
         super(8);
         setPadding(new Insets(8));
         session.setPrefColumnCount(50);
         session.setText(firstSession(deployment));
         answer.setWrapText(true);
         query.setOnAction(e -> answer.setText(utcOf(session.getText(), sample.getText())));
-        exportPane = new ExportPane(deployment);
+        exportPane = new ExportPane(deployment, stationJobs);
         VBox queryBox = new VBox(8,
                 AlignPane.row(new Label("session folder"), session),
                 AlignPane.row(new Label("sample index"), sample, query),

@@ -90,6 +90,7 @@ public final class StationService implements StationView, AutoCloseable {
         static final SyncSnapshot NONE = new SyncSnapshot("NONE", null, null, null, null, null, null, null);
     }
     private ControlApi api;
+    private io.tidemark.app.station.api.SpanExporter exporter;
     private Thread housekeeping;
     private long nextEventId = 1;
     private volatile boolean shutdown;
@@ -138,7 +139,9 @@ public final class StationService implements StationView, AutoCloseable {
         }
         SyncEngineHost.Options o = new SyncEngineHost.Options(SyncEngineHost.parsePtp(config.ptp()), null, servers,
                 config.discipline(), NtpServing.forSyncEngine(config.serveNtp(), config.ntpAllow()));
-        api = ControlApi.start(config.api(), this);
+        api = ControlApi.start(config.api(), this,
+                exporter == null ? null : new io.tidemark.app.station.api.ExportJobs(config.deployment(), exporter,
+                        this::diskSecondsLeft, config.diskMinFreeNs() / 1_000_000_000L));
         if (simulatedTime) {
             // Each session's simulated world has its own engine on its own clock: the recording runs it and
             // tells us (Observer.engineReady); health ticks follow that clock from the stored buffers.
@@ -157,6 +160,14 @@ public final class StationService implements StationView, AutoCloseable {
         housekeeping.setDaemon(true);
         housekeeping.start();
         notices.accept("station: control API on " + api.address() + "; sync engine: " + sync.describe());
+    }
+
+    /**
+     * What {@code POST /api/jobs/export} runs: the CLI's export, given by the command that starts the station (its
+     * package depends on this one). Call before {@link #open}; without it the station serves no jobs.
+     */
+    public void exportWith(io.tidemark.app.station.api.SpanExporter exporter) {
+        this.exporter = exporter;
     }
 
     /** The API's address (port 0 in the config: the one chosen). */

@@ -38,6 +38,8 @@ public final class Libc {
     public static final int CLONE_NEWNET = 0x40000000;
     public static final int SIOCGIFHWADDR = 0x8927;
 
+    public static final int PRIO_PROCESS = 0;
+
     public static final int EACCES = 13;
     public static final int EADDRINUSE = 98;
 
@@ -74,6 +76,15 @@ public final class Libc {
     public static native int setns(int fd, int nstype) throws LastErrorException;
 
     public static native int poll(Pointer fds, long nfds, int timeoutMs);
+
+    /** The calling thread's kernel id (glibc 2.30 and later). */
+    public static native int gettid();
+
+    /** which PRIO_PROCESS with a thread id: that thread's nice value. */
+    public static native int setpriority(int which, int who, int prio) throws LastErrorException;
+
+    /** A system call without a glibc wrapper (ioprio_set), its arguments as longs. */
+    public static native long syscall(long number, long a, long b, long c) throws LastErrorException;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);

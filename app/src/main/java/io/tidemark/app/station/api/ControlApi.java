@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /api/status}, {@code /api/levels}, {@code /api/events?since=ID}: JSON;</li>
  *   <li>{@code GET /api/stream[?hz=N]}: server-sent events of status, levels and new events, up to 10 Hz;</li>
  *   <li>{@code POST /api/recording/stop}, {@code /api/recording/start}: need {@code Authorization: Bearer TOKEN};</li>
- *   <li>{@code GET /metrics}: Prometheus text format.</li>
+ *   <li>{@code GET /metrics}: Prometheus text format;</li>
+ *   <li>{@code POST /api/jobs/export} (token), {@code GET /api/jobs/ID}, {@code DELETE /api/jobs/ID} (token),
+ *   {@code GET /api/jobs/ID/file}: export jobs on the station's deployment ({@link ExportJobs}).</li>
  * </ul>
  * A POST without the token from the token file gets 401 and changes nothing. Binding anything but
  * loopback without a token file is refused at start.
@@ -49,11 +51,14 @@ public final class ControlApi implements AutoCloseable {
     /** Built on the first scrape: the metrics library's classes cost a restart ~0.3 s before the first buffer. */
     private volatile StationMetrics metrics;
     private final byte[] token;
+    /** Null: this station runs no jobs. */
+    private final ExportJobs jobs;
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
     private volatile boolean closing;
 
-    private ControlApi(HttpServer server, ExecutorService threads, StationView view, byte[] token) {
+    private ControlApi(HttpServer server, ExecutorService threads, StationView view, byte[] token, ExportJobs jobs) {
         this.server = server;
+        this.jobs = jobs;
         this.threads = threads;
         this.view = view;
         this.token = token;
@@ -75,6 +80,11 @@ public final class ControlApi implements AutoCloseable {
 
     /** Starts serving; throws a one-line {@link UserError} for a bad bind, a missing token or a port in use. */
     public static ControlApi start(ApiSettings settings, StationView view) {
+        return start(settings, view, null);
+    }
+
+    /** As above, serving {@code jobs} under /api/jobs (null: none); closing the API closes them. */
+    public static ControlApi start(ApiSettings settings, StationView view, ExportJobs jobs) {
         InetAddress address;
         try {
             address = InetAddress.getByName(settings.bind());
@@ -107,7 +117,7 @@ public final class ControlApi implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ControlApi api = new ControlApi(server, threads, view, token);
+        ControlApi api = new ControlApi(server, threads, view, token, jobs);
         server.setExecutor(threads);
         server.createContext("/", api::handle);
         server.start();
@@ -152,7 +162,13 @@ public final class ControlApi implements AutoCloseable {
                 });
                 case "/api/recording/stop" -> post(x, method, () -> change(x, view.stopRecording(), "not recording"));
                 case "/api/recording/start" -> post(x, method, () -> change(x, view.startRecording(), "already recording"));
-                default -> json(x, 404, Map.of("error", "no such resource: " + path));
+                default -> {
+                    if (path.startsWith(JOBS)) {
+                        jobs(x, method, path.substring(JOBS.length()));
+                    } else {
+                        json(x, 404, Map.of("error", "no such resource: " + path));
+                    }
+                }
             }
         } catch (BadRequest e) {
             json(x, 400, Map.of("error", e.getMessage()));
@@ -168,6 +184,100 @@ public final class ControlApi implements AutoCloseable {
         } finally {
             x.close();
         }
+    }
+
+    private static final String JOBS = "/api/jobs/";
+    /** An export request is a few fields: anything larger is not one. */
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private static final com.fasterxml.jackson.databind.ObjectReader EXPORT_REQUEST = Json.MAPPER
+            .readerFor(ExportRequest.class)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** /api/jobs/export, /api/jobs/ID and /api/jobs/ID/file. */
+    private void jobs(HttpExchange x, String method, String rest) throws IOException {
+        if (jobs == null) {
+            json(x, 404, Map.of("error", "this station runs no jobs; export on the machine that holds the deployment"));
+            return;
+        }
+        if (rest.equals("export")) {
+            post(x, method, () -> startExport(x));
+            return;
+        }
+        boolean file = rest.endsWith("/file");
+        String id = file ? rest.substring(0, rest.length() - "/file".length()) : rest;
+        if (!id.matches("[0-9a-f]{1,64}")) {
+            json(x, 404, Map.of("error", "no such resource: " + JOBS + rest));
+            return;
+        }
+        if (file) {
+            get(x, method, () -> sendJobFile(x, id));
+        } else if (method.equals("DELETE")) {
+            authorisedOr401(x, () -> {
+                try {
+                    var s = jobs.cancel(id, 10_000);
+                    if (s.isPresent()) {
+                        json(x, 200, s.get());
+                    } else {
+                        json(x, 404, Map.of("error", "no job " + id + " (a station restart forgets its jobs)"));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } else if (!method.equals("GET")) {
+            x.getResponseHeaders().set("Allow", "GET, DELETE");
+            json(x, 405, Map.of("error", method + " is not allowed here; use GET, or DELETE to cancel"));
+        } else {
+            get(x, method, () -> {
+                var s = jobs.status(id);
+                if (s.isPresent()) {
+                    json(x, 200, s.get());
+                } else {
+                    json(x, 404, Map.of("error", "no job " + id + " (a station restart forgets its jobs)"));
+                }
+            });
+        }
+    }
+
+    private void startExport(HttpExchange x) throws IOException {
+        byte[] body = x.getRequestBody().readNBytes(MAX_REQUEST_BYTES + 1);
+        if (body.length > MAX_REQUEST_BYTES) {
+            throw new BadRequest("the export request is larger than " + MAX_REQUEST_BYTES + " bytes");
+        }
+        ExportRequest r;
+        try {
+            r = EXPORT_REQUEST.readValue(body);
+        } catch (IOException e) {
+            throw new BadRequest("cannot read the export request (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); send JSON {\"fromUtc\": ISO-8601, \"toUtc\": ISO-8601, \"channels\": [1, 2],"
+                    + " \"resample\": false, \"fillGaps\": false}");
+        }
+        if (r == null || r.fromUtc() == null || r.toUtc() == null) {
+            throw new BadRequest("an export needs fromUtc and toUtc (ISO-8601 UTC, e.g. 2026-11-21T19:30:00Z)");
+        }
+        try {
+            JobStatus s = jobs.start(r);
+            x.getResponseHeaders().set("Location", JOBS + s.id());
+            json(x, 202, s);
+        } catch (ExportJobs.Busy e) {
+            json(x, 409, Map.of("error", e.getMessage()));
+        }
+    }
+
+    private void sendJobFile(HttpExchange x, String id) throws IOException {
+        var file = jobs.file(id);
+        if (file.isEmpty()) {
+            var s = jobs.status(id);
+            json(x, s.isPresent() ? 409 : 404, Map.of("error", s.isPresent()
+                    ? "job " + id + " is " + s.get().state() + "; its file can be fetched once it is done"
+                    : "no job " + id + " (a station restart forgets its jobs)"));
+            return;
+        }
+        Path f = file.get();
+        x.getResponseHeaders().set("Content-Type", "audio/wav");
+        x.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + f.getFileName() + "\"");
+        x.sendResponseHeaders(200, Files.size(f));
+        Files.copy(f, x.getResponseBody());
     }
 
     private interface Action {
@@ -189,6 +299,11 @@ public final class ControlApi implements AutoCloseable {
             json(x, 405, Map.of("error", method + " is not allowed here; use POST"));
             return;
         }
+        authorisedOr401(x, a);
+    }
+
+    /** Runs {@code a} when the request carries the token; else 401 and nothing changes. */
+    private void authorisedOr401(HttpExchange x, Action a) throws IOException {
         if (!authorised(x)) {
             x.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tidemark\"");
             json(x, 401, Map.of("error", token == null
@@ -301,5 +416,8 @@ public final class ControlApi implements AutoCloseable {
         closing = true;
         server.stop(0);
         threads.shutdownNow();
+        if (jobs != null) {
+            jobs.close();
+        }
     }
 }
