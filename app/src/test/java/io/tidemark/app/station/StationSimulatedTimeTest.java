@@ -234,6 +234,18 @@ class StationSimulatedTimeTest {
                 && a.get("state").asText().equals("RAISED")).findFirst().orElseThrow();
         // lost after 10 polls of 16 s without an accepted answer, on the simulated clock
         assertEquals(30 * MIN + 160 * S, ntpLost.get("atUtcNs").asLong() - START_NS, 40 * S, ntpLost.toString());
+        // ... and the session holds it as events: lost, then back after the outage
+        List<String> timeSource = new ArrayList<>();
+        try (SessionReader r = SessionReader.open(session); Statement st = r.connection().createStatement();
+             ResultSet q = st.executeQuery("SELECT kind, realtime_ns FROM events WHERE kind LIKE 'time_source_%' ORDER BY id")) {
+            while (q.next()) {
+                timeSource.add(q.getString(1));
+                if (q.getString(1).equals("time_source_lost")) {
+                    assertEquals(ntpLost.get("atUtcNs").asLong(), q.getLong(2), 2 * S, "the event at the alert's time");
+                }
+            }
+        }
+        assertEquals(List.of("time_source_lost", "time_source_back"), timeSource);
     }
 
     private static void assertWithin(long expectedNs, long actualNs, String what) {
