@@ -1,15 +1,11 @@
 package io.tidemark.app.station;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import io.tidemark.common.Json;
 import io.tidemark.common.UtcNanos;
 import io.tidemark.recorder.store.SessionReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -41,14 +37,8 @@ class StationTimeSourceAlertsTest {
 
     @Test
     void aChangeOfNtpSourceAndAClockStepAreAlertedAndStored() throws Exception {
-        List<JsonNode> alerts = new CopyOnWriteArrayList<>();
-        HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        hook.createContext("/hook", x -> {
-            alerts.add(Json.MAPPER.readTree(x.getRequestBody().readAllBytes()));
-            x.sendResponseHeaders(204, -1);
-            x.close();
-        });
-        hook.start();
+        SimulatedStationRun.Webhook hook = new SimulatedStationRun.Webhook();
+        List<JsonNode> alerts = hook.alerts;
         Path deployment = dir.resolve("deployment");
         Files.createDirectories(deployment);
         Path cfgFile = dir.resolve("station.json");
@@ -59,31 +49,14 @@ class StationTimeSourceAlertsTest {
                  "alerts": {"webhook": "http://127.0.0.1:%d/hook", "repeat": "1h"},
                  "simulatedTime": true, "simStart": "2026-11-21T00:00:00Z",
                  "simNtpSwitchAt": "5m", "simClockStepAt": "15m+250ms"}
-                """.formatted(deployment, hook.getAddress().getPort()));
+                """.formatted(deployment, hook.port()));
         List<String> notices = new CopyOnWriteArrayList<>();
         try (StationService station = new StationService(StationConfig.read(cfgFile), notices::add,
                 SystemdNotifier.fromEnvironment())) {
-            station.open();
-            Throwable[] failed = {null};
-            Thread runner = new Thread(() -> {
-                try {
-                    station.run();
-                } catch (Throwable t) {
-                    failed[0] = t;
-                }
-            });
-            runner.start();
-            while (runner.isAlive() && station.status().elapsedNs() < RUN_NS) {
-                Thread.sleep(2);
-            }
-            station.shutdown();
-            runner.join(60_000);
-            if (failed[0] != null) {
-                throw new AssertionError("station failed; notices: " + notices, failed[0]);
-            }
+            SimulatedStationRun.run(station, RUN_NS, notices);
         }
         Thread.sleep(500); // the webhook's sender is asynchronous
-        hook.stop(0);
+        hook.close();
         System.out.println("alerts: " + alerts);
 
         List<JsonNode> changed = of(alerts, "time source changed");
