@@ -2,6 +2,9 @@ package io.tidemark.analysis.deployment;
 
 import io.tidemark.analysis.integrity.FileVerifier;
 import io.tidemark.analysis.model.AbsoluteCorrection;
+import io.tidemark.analysis.model.Calibration;
+import io.tidemark.analysis.model.InputLatency;
+import io.tidemark.analysis.model.ModelException;
 import io.tidemark.analysis.model.TimeModel;
 import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.recorder.store.FileRow;
@@ -40,6 +43,18 @@ public record Deployment(Path dir, List<SessionSpan> sessions, List<Gap> gaps, F
 
     /** Opens every session under {@code dir}; {@code progress} is told the sessions read so far. */
     public static Deployment open(Path dir, IntConsumer progress) {
+        return open(dir, null, progress);
+    }
+
+    /**
+     * The same, the absolute times corrected as {@link AbsoluteCorrection#forSession} says with
+     * {@code calibrationOrNull} ({@code --calibration}): a session's own marks win, then the calibration given,
+     * then the one a session carries.
+     *
+     * @throws ModelException when the calibration given cannot be read or is for another device or format (naming
+     *                        the mismatch): a calibration asked for is never silently left out
+     */
+    public static Deployment open(Path dir, Path calibrationOrNull, IntConsumer progress) {
         if (!Files.isDirectory(dir)) {
             throw new DeploymentException("no folder at " + dir, "give a deployment folder (the folder that holds sessions)");
         }
@@ -58,8 +73,13 @@ public record Deployment(Path dir, List<SessionSpan> sessions, List<Gap> gaps, F
         int done = 0;
         for (Path d : dirs) {
             try {
-                readSpan(d).ifPresentOrElse(spans::add,
+                readSpan(d, calibrationOrNull).ifPresentOrElse(spans::add,
                         () -> warnings.add(d.getFileName() + ": no buffer recorded; left out of the timeline"));
+            } catch (ModelException e) {
+                if (calibrationOrNull != null) {
+                    throw e;
+                }
+                warnings.add(d.getFileName() + ": cannot be read (" + e.getMessage() + "); left out of the timeline");
             } catch (SQLException | RuntimeException e) {
                 warnings.add(d.getFileName() + ": cannot be read (" + e.getMessage() + "); left out of the timeline");
             }
@@ -113,8 +133,8 @@ public record Deployment(Path dir, List<SessionSpan> sessions, List<Gap> gaps, F
         return sessions.stream().flatMap(s -> s.files().stream()).toList();
     }
 
-    /** One session's span, or empty when it holds no buffer. */
-    static Optional<SessionSpan> readSpan(Path dir) throws SQLException {
+    /** One session's span, or empty when it holds no buffer; {@code calibrationOrNull}: as {@link #open(Path, Path, IntConsumer)}. */
+    static Optional<SessionSpan> readSpan(Path dir, Path calibrationOrNull) throws SQLException {
         try (SessionReader r = SessionReader.open(dir)) {
             SessionInfo info = r.session();
             BufferStamp last = r.lastBuffer();
@@ -125,14 +145,22 @@ public record Deployment(Path dir, List<SessionSpan> sessions, List<Gap> gaps, F
             long firstSample = r.firstBuffer().sampleIndex();
             TimeModel model = TimeModelStore.loadStored(r).orElse(null);
             if (model != null) {
-                // The session's own marks or the calibration it carries, as every command applies them
-                // (a carried calibration that does not fit leaves the span as the stamps put it: query says why)
+                // The session's own marks, the calibration given or the one it carries, as every command applies
+                // them (a carried calibration that does not fit leaves the span as the stamps put it: query says
+                // why; one given is refused, naming the mismatch)
                 try {
-                    AbsoluteCorrection c = AbsoluteCorrection.forSession(r, dir, model.model(), null);
+                    AbsoluteCorrection c = AbsoluteCorrection.forSession(r, dir, model.model(), calibrationOrNull);
                     model = c == AbsoluteCorrection.NONE ? model : model.withCorrection(c);
+                } catch (ModelException e) {
+                    if (calibrationOrNull != null) {
+                        throw e;
+                    }
                 } catch (io.tidemark.common.TidemarkException e) {
                     // keep the uncorrected model
                 }
+            } else if (calibrationOrNull != null) {
+                // The live estimate takes no correction, but a calibration for another setup is refused all the same
+                Calibration.read(calibrationOrNull).correctionFor(info, calibrationOrNull);
             }
             SessionTimes times = SessionTimes.of(r, model, info.sampleRateHz(), info.bufferFrames());
             try {
@@ -143,7 +171,8 @@ public record Deployment(Path dir, List<SessionSpan> sessions, List<Gap> gaps, F
                 long uncertainty = Math.max(times.uncertaintyNs(firstSample), times.uncertaintyNs(frames - 1));
                 return Optional.of(new SessionSpan(dir, info.sessionId(), info.sampleRateHz(), info.channels(),
                         info.bitsPerSample(), info.startRealtimeNs(), frames, firstUtc, endUtc, uncertainty, times.source(),
-                        info.stopReason(), r.bootId().orElse(null), endedOnDeviceLoss(r), r.channelNames(), files));
+                        info.stopReason(), r.bootId().orElse(null), endedOnDeviceLoss(r), r.channelNames(), files,
+                        model == null ? InputLatency.NONE : model.inputLatency()));
             } finally {
                 times.close();
             }

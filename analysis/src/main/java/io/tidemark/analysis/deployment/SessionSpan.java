@@ -1,5 +1,7 @@
 package io.tidemark.analysis.deployment;
 
+import io.tidemark.analysis.model.InputLatency;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,11 +18,13 @@ import java.util.List;
  * @param bootId            the kernel's boot id when it began, or null (before schema 4)
  * @param endedOnDeviceLoss its last device event is a loss the device never came back from
  * @param files             its audio files, in sample order
+ * @param inputLatency      the input latency taken out of its times (marks or calibration), or
+ *                          {@link InputLatency#NONE} (also for the live estimate, which no correction touches)
  */
 public record SessionSpan(Path dir, String sessionId, int sampleRateHz, int channels, int bitsPerSample,
                           long startRealtimeNs, long frames, long firstUtcNs, long endUtcNs, long uncertaintyNs,
                           String timeSource, String stopReason, String bootId, boolean endedOnDeviceLoss,
-                          List<String> channelNames, List<IndexEntry> files) {
+                          List<String> channelNames, List<IndexEntry> files, InputLatency inputLatency) {
 
     public SessionSpan {
         channelNames = List.copyOf(channelNames);

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /**
- * {@code --calibration FILE} (a picocli mixin for query, export, align and index): the input latency a
+ * {@code --calibration FILE} (a picocli mixin for query, export, align, index and summary): the input latency a
  * {@code tidemark calibrate} file measured, taken out of the absolute times of sessions recorded without a
  * reference by the same device and format ({@code latencySource: calibration}). A session's own reference
  * marks win over it.

@@ -45,7 +45,12 @@ public final class DeploymentTargets {
     }
 
     static Deployment open(Path target) {
-        return Deployment.open(target, n -> {
+        return open(target, null);
+    }
+
+    /** The same, the absolute times corrected with {@code --calibration} (null: the sessions' own marks or carried one). */
+    static Deployment open(Path target, Path calibrationOrNull) {
+        return Deployment.open(target, calibrationOrNull, n -> {
             if (n % 50 == 0) {
                 System.err.printf("reading the deployment: %d sessions%n", n);
             }

@@ -6,7 +6,9 @@ import io.tidemark.analysis.deployment.Gap;
 import io.tidemark.analysis.deployment.IndexEntry;
 import io.tidemark.analysis.deployment.SessionSpan;
 import io.tidemark.common.Json;
+import io.tidemark.analysis.model.InputLatency;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,7 +23,8 @@ import java.util.concurrent.Callable;
  * {@code tidemark index DEPLOYMENT [--json | --csv]}: every audio file with its session, first sample,
  * frames, the UTC of its first and last sample (µs) with uncertainty and where those times come from
  * (stored model or live estimate), SHA-256 and status; the gaps between sessions with their causes; the
- * field notes. A {@code --calibration FILE} option (timing helper) belongs next to the output options.
+ * field notes. Each session and file states the input latency taken out of its times and where it came from
+ * (its own reference marks, {@code --calibration FILE} or the calibration the session carries, or none).
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
         description = "The file index of a deployment: each file's UTC span, digest and status; gaps between sessions"
@@ -37,9 +40,12 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "print the files as CSV (gaps and notes as comment lines starting with #)")
     boolean csv;
 
+    @Mixin
+    CalibrationOption calibration;
+
     @Override
     public Integer call() {
-        Deployment d = Deployment.open(deployment, n -> {
+        Deployment d = Deployment.open(deployment, calibration.file(), n -> {
             if (n % 50 == 0) {
                 System.err.printf("index: %d sessions read%n", n);
             }
@@ -50,12 +56,16 @@ public final class IndexCommand implements Callable<Integer> {
         if (json) {
             System.out.println(Json.write(toMap(d)));
         } else if (csv) {
-            System.out.println("session,path,first_sample,frames,first_utc,last_utc,uncertainty_us,time_source,sha256,status");
-            for (IndexEntry e : d.files()) {
-                System.out.println(String.join(",", e.session(), e.path(), Long.toString(e.firstSample()),
-                        Long.toString(e.frames()), micros(e.firstUtcNs()), micros(e.lastUtcNs()),
-                        Long.toString(Math.round(e.uncertaintyNs() / 1e3)), e.timeSource(),
-                        e.dataSha256() == null ? "" : e.dataSha256(), e.status()));
+            System.out.println("session,path,first_sample,frames,first_utc,last_utc,uncertainty_us,time_source,sha256,status,"
+                    + "input_latency_ns,latency_source");
+            for (SessionSpan s : d.sessions()) {
+                for (IndexEntry e : s.files()) {
+                    System.out.println(String.join(",", e.session(), e.path(), Long.toString(e.firstSample()),
+                            Long.toString(e.frames()), micros(e.firstUtcNs()), micros(e.lastUtcNs()),
+                            Long.toString(Math.round(e.uncertaintyNs() / 1e3)), e.timeSource(),
+                            e.dataSha256() == null ? "" : e.dataSha256(), e.status(),
+                            Long.toString(s.inputLatency().inputLatencyNs()), s.inputLatency().source().text()));
+                }
             }
             for (Gap g : d.gaps()) {
                 System.out.println("# gap," + g.afterSession() + "," + g.beforeSession() + "," + micros(g.startUtcNs()) + ","
@@ -66,8 +76,9 @@ public final class IndexCommand implements Callable<Integer> {
             }
         } else {
             for (SessionSpan s : d.sessions()) {
-                System.out.printf("session %s  %s .. %s  (%s)%n", s.sessionId(), micros(s.firstUtcNs()), micros(s.endUtcNs()),
-                        s.timeSource());
+                System.out.printf("session %s  %s .. %s  (%s; latencySource: %s, inputLatencyNs %d)%n", s.sessionId(),
+                        micros(s.firstUtcNs()), micros(s.endUtcNs()), s.timeSource(), s.inputLatency().source().text(),
+                        s.inputLatency().inputLatencyNs());
                 for (IndexEntry e : s.files()) {
                     System.out.printf("  %-40s first %d, %d frames, %s .. %s +- %d us (%s)  %s  %s%n", e.path(), e.firstSample(),
                             e.frames(), micros(e.firstUtcNs()), micros(e.lastUtcNs()), Math.round(e.uncertaintyNs() / 1e3),
@@ -81,6 +92,9 @@ public final class IndexCommand implements Callable<Integer> {
             for (FieldNote n : d.notes().notes()) {
                 System.out.printf("note %s  %s%n", micros(n.utcNs()), n.text());
             }
+            if (d.sessions().stream().anyMatch(s -> s.inputLatency().source() == InputLatency.Source.NONE)) {
+                System.out.println("note: for the sessions with latencySource none, " + InputLatency.NONE.caveat());
+            }
         }
         return 0;
     }
@@ -89,23 +103,35 @@ public final class IndexCommand implements Callable<Integer> {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("deployment", d.dir().toString());
         List<Map<String, Object>> files = new ArrayList<>();
-        for (IndexEntry e : d.files()) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("session", e.session());
-            f.put("path", e.path());
-            f.put("firstSample", e.firstSample());
-            f.put("frames", e.frames());
-            f.put("firstUtcNs", e.firstUtcNs());
-            f.put("firstUtc", micros(e.firstUtcNs()));
-            f.put("lastUtcNs", e.lastUtcNs());
-            f.put("lastUtc", micros(e.lastUtcNs()));
-            f.put("uncertaintyNs", e.uncertaintyNs());
-            f.put("timeSource", e.timeSource());
-            f.put("sha256", e.dataSha256());
-            f.put("status", e.status());
-            files.add(f);
+        for (SessionSpan s : d.sessions()) {
+            for (IndexEntry e : s.files()) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("session", e.session());
+                f.put("path", e.path());
+                f.put("firstSample", e.firstSample());
+                f.put("frames", e.frames());
+                f.put("firstUtcNs", e.firstUtcNs());
+                f.put("firstUtc", micros(e.firstUtcNs()));
+                f.put("lastUtcNs", e.lastUtcNs());
+                f.put("lastUtc", micros(e.lastUtcNs()));
+                f.put("uncertaintyNs", e.uncertaintyNs());
+                f.put("timeSource", e.timeSource());
+                f.put("sha256", e.dataSha256());
+                f.put("status", e.status());
+                s.inputLatency().putInto(f);
+                files.add(f);
+            }
         }
         o.put("files", files);
+        List<Map<String, Object>> sessions = new ArrayList<>();
+        for (SessionSpan s : d.sessions()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("session", s.sessionId());
+            m.put("timeSource", s.timeSource());
+            s.inputLatency().putInto(m);
+            sessions.add(m);
+        }
+        o.put("sessions", sessions);
         List<Map<String, Object>> gaps = new ArrayList<>();
         for (Gap g : d.gaps()) {
             Map<String, Object> m = new LinkedHashMap<>();

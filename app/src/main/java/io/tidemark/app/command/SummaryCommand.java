@@ -3,10 +3,13 @@ package io.tidemark.app.command;
 import io.tidemark.analysis.deployment.DailySummary;
 import io.tidemark.analysis.deployment.Deployment;
 import io.tidemark.analysis.deployment.DeploymentSummary;
+import io.tidemark.analysis.deployment.SessionSpan;
 import io.tidemark.analysis.deployment.SummaryHtml;
+import io.tidemark.analysis.model.InputLatency;
 import io.tidemark.app.cli.UserError;
 import io.tidemark.common.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,7 +26,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code tidemark summary DEPLOYMENT [--day YYYY-MM-DD] [--json | --html DIR]}: per UTC day, recorded
  * time and gaps (from sample counters), level/silence/clip events, disk use, NTP offsets and source
- * changes, clock steps, restarts and field notes.
+ * changes, clock steps, restarts and field notes; per session the input latency taken out of its times
+ * ({@code --calibration FILE}, its own marks or carried calibration) and where it came from.
  */
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Daily health summary of a deployment: recorded time, gaps and causes, events, disk, time source,"
@@ -42,6 +46,9 @@ public final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "DIR", description = "write a page per day and a season overview into DIR (new or empty)")
     Path html;
 
+    @Mixin
+    CalibrationOption calibration;
+
     @Override
     public Integer call() throws Exception {
         LocalDate only = null;
@@ -52,7 +59,7 @@ public final class SummaryCommand implements Callable<Integer> {
                 throw new UserError("cannot read --day '" + day + "'", "write it as YYYY-MM-DD, e.g. 2026-11-21");
             }
         }
-        Deployment d = DeploymentTargets.open(deployment);
+        Deployment d = DeploymentTargets.open(deployment, calibration.file());
         for (String w : d.warnings()) {
             System.err.println("tidemark: warning: " + w);
         }
@@ -87,6 +94,16 @@ public final class SummaryCommand implements Callable<Integer> {
                 }
             }
             o.put("channelSpans", spans);
+            List<Map<String, Object>> latency = new ArrayList<>();
+            for (SessionSpan s : d.sessions()) {
+                if (only == null || DeploymentSummaryDays.overlaps(s.firstUtcNs(), s.endUtcNs(), only)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("session", s.sessionId());
+                    s.inputLatency().putInto(m);
+                    latency.add(m);
+                }
+            }
+            o.put("sessions", latency);
             o.put("warnings", d.warnings());
             System.out.println(Json.write(o));
             return 0;
@@ -108,6 +125,17 @@ public final class SummaryCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "channel %d %s %s .. %s (%.1f min)%s%n", c.channel(), c.kind(),
                         Times.iso(c.startUtcNs()), Times.iso(c.endUtcNs()), c.lengthNs() / 6e10, c.open() ? ", open" : "");
             }
+        }
+        boolean unmeasured = false;
+        for (SessionSpan s : d.sessions()) {
+            if (only == null || DeploymentSummaryDays.overlaps(s.firstUtcNs(), s.endUtcNs(), only)) {
+                System.out.printf(Locale.ROOT, "session %s  latencySource: %s, inputLatencyNs %d%n", s.sessionId(),
+                        s.inputLatency().source().text(), s.inputLatency().inputLatencyNs());
+                unmeasured |= s.inputLatency().source() == InputLatency.Source.NONE;
+            }
+        }
+        if (unmeasured) {
+            System.out.println("note: for the sessions with latencySource none, " + InputLatency.NONE.caveat());
         }
         return 0;
     }

@@ -164,6 +164,17 @@ public final class RecordOptions {
     @Option(names = "--sim-clip", paramLabel = "CH@START+LENGTH", description = "channel CH clips (full-scale square"
             + " wave) from START for LENGTH, e.g. 1@5d+30s; repeatable")
     public List<String> simClip;
+    /**
+     * A change of NTP source: the simulated world has a second server, "sim-ntp-2" (stratum 2, on true time), and the
+     * first stops answering for good this long after the start, e.g. "1h" (the client moves to the second ~8 polls later).
+     */
+    @Option(names = "--sim-ntp-switch-at", paramLabel = "T", description = "add a second simulated NTP server and make"
+            + " the first stop answering T after the start (a change of time source), e.g. 1h")
+    public String simNtpSwitchAt;
+    /** A step of the simulated system clock: "START+STEP" or "START-STEP" after the start, e.g. "2h+250ms". */
+    @Option(names = "--sim-clock-step-at", paramLabel = "START+STEP", description = "step the simulated system clock"
+            + " by STEP (START-STEP: backwards) at START after the start, e.g. 2h+250ms")
+    public String simClockStepAt;
 
     /** The defaults of every key that has one; the others stay null (required, or absent means "none"). */
     public static RecordOptions defaults() {

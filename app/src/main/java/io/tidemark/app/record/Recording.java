@@ -123,6 +123,10 @@ public final class Recording implements AutoCloseable {
         default FreeSpace freeSpace() {
             return FreeSpace.FILE_STORE;
         }
+
+        /** The recording saw CLOCK_REALTIME step by {@code stepNs} (the session stored a clock_step event). */
+        default void clockStepped(long stepNs) {
+        }
     }
 
     private final RecordOptions options;
@@ -215,6 +219,7 @@ public final class Recording implements AutoCloseable {
         if (cfg.simulatedTime && !sim) {
             throw new UserError("--simulated-time needs the simulated device", "add --device sim");
         }
+        SimScript.check(cfg);
         ReferenceOptions.check(cfg, ch, sim);
         ReferenceOptions.checkCalibration(cfg, sim ? SimulatedDevice.NAME : dev, format, (int) format.framesIn(cfg.bufferMs * 1_000_000L));
         if (!cfg.audio.equals("bwf") && !cfg.audio.equals("none")) {
@@ -294,6 +299,7 @@ public final class Recording implements AutoCloseable {
                     simConfig(bufferFrames / (double) format.sampleRateHz()), format, bufferFrames, dir);
             clock = world.clock();
             opener = world.device();
+            SimScript.apply(options, world, startTrueNs);
         } else {
             clock = SystemClock.platform();
             if (realOpener == null) {
@@ -554,6 +560,13 @@ public final class Recording implements AutoCloseable {
             @Override
             public void warning(String line) {
                 notices.accept("warning: " + line);
+            }
+
+            @Override
+            public void clockStepped(long stepNs) {
+                if (shared != null) {
+                    shared.watching().clockStepped(stepNs);
+                }
             }
         };
     }

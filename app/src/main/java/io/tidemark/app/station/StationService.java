@@ -369,18 +369,23 @@ public final class StationService implements StationView, AutoCloseable {
     }
 
     private void event(SessionEvent.Kind kind, String detail, long realtimeNs, long monoRawNs, Long sampleIndex) {
-        synchronized (events) {
-            events.addLast(new StationEvent(nextEventId++, realtimeNs, kind.text, detail));
-            while (events.size() > EVENTS_KEPT) {
-                events.removeFirst();
-            }
-        }
+        listed(kind, detail, realtimeNs);
         TimestampStore s = sinks.store;
         if (s != null) {
             try {
                 s.addEvent(new SessionEvent(realtimeNs, monoRawNs, sampleIndex, kind, detail, null));
             } catch (RuntimeException closing) {
                 // the session closed meanwhile; the event is still in the API's list
+            }
+        }
+    }
+
+    /** An event for the API's list only: one the recording stores in the session itself. */
+    private void listed(SessionEvent.Kind kind, String detail, long realtimeNs) {
+        synchronized (events) {
+            events.addLast(new StationEvent(nextEventId++, realtimeNs, kind.text, detail));
+            while (events.size() > EVENTS_KEPT) {
+                events.removeFirst();
             }
         }
     }
@@ -418,10 +423,12 @@ public final class StationService implements StationView, AutoCloseable {
             boolean lost = since != Long.MIN_VALUE && nowNs - since > NTP_LOST_POLLS * config.ntpPollNs();
             if (lost != alerts.activeConditions().contains("time source lost")) {
                 NtpSample last = lastNtpAccepted;
-                report("time source lost", lost, lost
+                String detail = lost
                         ? "no NTP answer accepted for " + (nowNs - since) / 1_000_000_000L + " s"
                         + (last == null ? "" : " (last: " + last.server() + ")")
-                        : "NTP answers again from " + (last == null ? "?" : last.server()));
+                        : "NTP answers again from " + (last == null ? "?" : last.server());
+                event(lost ? SessionEvent.Kind.TIME_SOURCE_LOST : SessionEvent.Kind.TIME_SOURCE_BACK, detail);
+                report("time source lost", lost, detail);
             }
         }
     }
@@ -452,9 +459,20 @@ public final class StationService implements StationView, AutoCloseable {
                 st.grandmaster(), ptp && st.ptpVersion() > 0 ? st.ptpRatePpm() : null);
     }
 
+    /** The station's own engine: it stores the change in the session and alerts. */
     private void ntpSelectionChanged(String from, String to) {
         event(SessionEvent.Kind.NTP_SERVER_CHANGE, "NTP source " + from + " -> " + to);
-        oneOff("time source changed", "NTP source " + from + " -> " + to);
+        alertSourceChange(from, to);
+    }
+
+    /**
+     * "time source changed" when one server takes over from another; the first choice is no change, and losing every
+     * source is "time source lost" (from the tick).
+     */
+    private void alertSourceChange(String from, String to) {
+        if (from != null && to != null) {
+            oneOff("time source changed", "NTP source " + from + " -> " + to);
+        }
     }
 
     private void ntpSampled(NtpSample sample) {
@@ -502,8 +520,20 @@ public final class StationService implements StationView, AutoCloseable {
             statusSync = engine;
             ntpWatchSinceNs = sessionClock.realtimeNs();
             if (engine.ntpClient() != null) {
-                engine.ntpClient().onSelectionChange(StationService.this::ntpSelectionChanged);
+                // The recording owns this engine and stores the change in its session: the station lists and alerts
+                engine.ntpClient().onSelectionChange((from, to) -> {
+                    listed(SessionEvent.Kind.NTP_SERVER_CHANGE, "NTP source " + from + " -> " + to, read().realtimeNs());
+                    alertSourceChange(from, to);
+                });
             }
+        }
+
+        @Override
+        public void clockStepped(long stepNs) {
+            // A step the recording saw (someone else stepped the clock); it stored the clock_step event
+            String detail = "CLOCK_REALTIME stepped by " + stepNs + " ns while recording";
+            listed(SessionEvent.Kind.CLOCK_STEP, detail, read().realtimeNs());
+            oneOff("clock step", detail);
         }
 
         @Override

@@ -28,7 +28,7 @@ class RecordOptionsTest {
             "simOutlierMs", "simDropouts", "simOverruns", "simDisconnects", "simDisconnectMs", "simSysOffsetMs",
             "simSysPpm", "simNtpJitterUs", "simSeed", "simSignal",
             "simReference", "simReferenceChannel", "simReferenceSnrDb", "simDisconnectAt", "simNtpOutage", "simSilence",
-            "simClip");
+            "simClip", "simNtpSwitchAt", "simClockStepAt");
 
     private static final Path SAMPLE = Path.of("..", "samples", "configs", "record-sim.json");
 

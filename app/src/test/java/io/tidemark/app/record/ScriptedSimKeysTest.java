@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The scripted simulation keys (simDisconnectAt, simNtpOutage, simSilence, simClip): a bad one is one line, nothing made. */
+/** The scripted simulation keys (simDisconnectAt, simNtpOutage, simSilence, simClip, simClockStepAt, simNtpSwitchAt): a bad one is one line, nothing made. */
 class ScriptedSimKeysTest {
 
     @Test
@@ -21,6 +21,9 @@ class ScriptedSimKeysTest {
                 {"--sim-clip", "1@1m", "is not START+LENGTH"},
                 {"--sim-ntp-outage", "2h", "is not START+LENGTH"},
                 {"--sim-disconnect-at", "soon", "is not a duration"},
+                {"--sim-clock-step-at", "2h", "is not START+STEP"},
+                {"--sim-clock-step-at", "2h+0ms", "steps by nothing"},
+                {"--sim-ntp-switch-at", "later", "is not a duration"},
         };
         for (String[] b : bad) {
             CliRun r = CliRun.run("record", "--device", "sim", "--simulated-time", "--duration", "1m", "--channels", "2",
@@ -34,6 +37,13 @@ class ScriptedSimKeysTest {
         CliRun realTime = CliRun.run("record", "--device", "sim", "--duration", "1s", "--channels", "2", "--rate",
                 "44100", "--format", "s16", "--out", out.toString(), "--sim-ntp-outage", "1m+2m");
         assertTrue(realTime.err().contains("needs simulated time"), realTime.err());
+        CliRun stepRealTime = CliRun.run("record", "--device", "sim", "--duration", "1s", "--channels", "2", "--rate",
+                "44100", "--format", "s16", "--out", out.toString(), "--sim-clock-step-at", "1m+250ms");
+        assertTrue(stepRealTime.err().contains("--sim-clock-step-at needs simulated time"), stepRealTime.err());
+        CliRun both = CliRun.run("record", "--device", "sim", "--simulated-time", "--duration", "1m", "--channels", "2",
+                "--rate", "44100", "--format", "s16", "--out", out.toString(), "--sim-ntp-switch-at", "1m",
+                "--sim-ntp-outage", "1m+2m");
+        assertTrue(both.err().contains("give one of them"), both.err());
     }
 
     @Test

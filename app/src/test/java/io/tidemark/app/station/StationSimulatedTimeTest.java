@@ -1,7 +1,6 @@
 package io.tidemark.app.station;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.tidemark.analysis.model.TimeModelStore;
 import io.tidemark.app.CliRun;
 import io.tidemark.common.Json;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -57,14 +54,8 @@ class StationSimulatedTimeTest {
 
     @Test
     void aWeeksEventsInSimulatedTimeAreRecordedAlertedIndexedAndSummarised() throws Exception {
-        List<JsonNode> alerts = new CopyOnWriteArrayList<>();
-        HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        hook.createContext("/hook", x -> {
-            alerts.add(Json.MAPPER.readTree(x.getRequestBody().readAllBytes()));
-            x.sendResponseHeaders(204, -1);
-            x.close();
-        });
-        hook.start();
+        SimulatedStationRun.Webhook hook = new SimulatedStationRun.Webhook();
+        List<JsonNode> alerts = hook.alerts;
         Path deployment = dir.resolve("deployment");
         Path disk2 = dir.resolve("disk2");
         Files.createDirectories(deployment);
@@ -79,7 +70,7 @@ class StationSimulatedTimeTest {
                  "simulatedTime": true, "simStart": "2026-11-21T00:00:00Z",
                  "simDisconnectAt": ["20m", "80m"], "simDisconnectMs": 120000,
                  "simNtpOutage": "30m+20m", "simSilence": ["1@40m+15m"], "simClip": ["1@70m+30s"]}
-                """.formatted(deployment, disk2, hook.getAddress().getPort()));
+                """.formatted(deployment, disk2, hook.port()));
         // The first disk holds 45 min of audio beyond the reserve; the second 2.5 h. Free space = budget - audio written.
         long budget1 = FOLDER_RESERVE + 45 * 60 * BYTES_PER_SECOND;
         long budget2 = 150 * 60 * BYTES_PER_SECOND;
@@ -97,26 +88,9 @@ class StationSimulatedTimeTest {
         StationConfig config = StationConfig.read(cfgFile);
         long wallStart = System.nanoTime();
         try (StationService station = new StationService(config, notices::add, SystemdNotifier.fromEnvironment(), probe)) {
-            station.open();
-            Throwable[] failed = {null};
-            Thread runner = new Thread(() -> {
-                try {
-                    station.run();
-                } catch (Throwable t) {
-                    failed[0] = t;
-                }
-            });
-            runner.start();
-            while (runner.isAlive() && station.status().elapsedNs() < RUN_NS) {
-                Thread.sleep(2);
-            }
-            station.shutdown();
-            runner.join(60_000);
-            if (failed[0] != null) {
-                throw new AssertionError("station failed; notices: " + notices, failed[0]);
-            }
+            SimulatedStationRun.run(station, RUN_NS, notices);
         }
-        hook.stop(0);
+        hook.close();
         double wallS = (System.nanoTime() - wallStart) / 1e9;
         System.out.printf("station, %d min simulated: %.1f s wall%n", RUN_NS / MIN, wallS);
 
@@ -234,6 +208,18 @@ class StationSimulatedTimeTest {
                 && a.get("state").asText().equals("RAISED")).findFirst().orElseThrow();
         // lost after 10 polls of 16 s without an accepted answer, on the simulated clock
         assertEquals(30 * MIN + 160 * S, ntpLost.get("atUtcNs").asLong() - START_NS, 40 * S, ntpLost.toString());
+        // ... and the session holds it as events: lost, then back after the outage
+        List<String> timeSource = new ArrayList<>();
+        try (SessionReader r = SessionReader.open(session); Statement st = r.connection().createStatement();
+             ResultSet q = st.executeQuery("SELECT kind, realtime_ns FROM events WHERE kind LIKE 'time_source_%' ORDER BY id")) {
+            while (q.next()) {
+                timeSource.add(q.getString(1));
+                if (q.getString(1).equals("time_source_lost")) {
+                    assertEquals(ntpLost.get("atUtcNs").asLong(), q.getLong(2), 2 * S, "the event at the alert's time");
+                }
+            }
+        }
+        assertEquals(List.of("time_source_lost", "time_source_back"), timeSource);
     }
 
     private static void assertWithin(long expectedNs, long actualNs, String what) {

@@ -52,6 +52,10 @@ public final class RecordingSession {
 
         void warning(String line);
 
+        /** CLOCK_REALTIME stepped by {@code stepNs} between two buffers (a clock_step event is stored as well). */
+        default void clockStepped(long stepNs) {
+        }
+
         Listener NONE = new Listener() {
             @Override
             public void progress(Progress p) {
@@ -260,6 +264,7 @@ public final class RecordingSession {
                     clockSteps++;
                     event(r, SessionEvent.Kind.CLOCK_STEP, "CLOCK_REALTIME stepped by " + stepNs + " ns", null);
                     listener.warning("the system clock stepped by " + stepNs / 1_000_000 + " ms");
+                    listener.clockStepped(stepNs);
                 }
                 OptionalLong ntpNs = ntp.timeNsAt(r);
                 OptionalLong ptpNs = ptp.timeNsAt(r);

@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * The simulated world for {@code --simulated-time}: true time on a {@link SimTimeline}, a system
  * clock off by an offset and drifting (steerable through {@link #clockControl()}), the simulated
  * device, an NTP server on true time reached over a jittery path by the real {@link NtpClient}, and
- * on request a PTP grandmaster on a simulated LAN. Nothing runs by itself: the device's reads move
+ * on request a second NTP server ({@link #addSecondNtpServer}) and a PTP grandmaster on a simulated LAN. Nothing runs by itself: the device's reads move
  * the timeline, and the NTP polls, PTP messages and the sync engine's ticks run as events on the way.
  *
  * @param sysOffsetNs         the system clock minus true UTC at the start
@@ -50,7 +50,9 @@ public final class SimWorld implements AutoCloseable {
     private final SimTimeline timeline;
     private final SimulatedSystemClock clock;
     private final SimNtpServer ntpServer;
-    private final SimulatedNtpTransport ntpTransport;
+    private final long ntpJitterMeanNs;
+    private final long seed;
+    private SimNtpServer secondNtpServer;
     private final SimulatedDevice.Opener device;
     private final SplittableRandom random;
     private NtpClient ntpClient;
@@ -62,9 +64,8 @@ public final class SimWorld implements AutoCloseable {
         this.clock = new SimulatedSystemClock(timeline, sysOffsetNs, sysRatePpm, SYS_WANDER_PPM_PER_SQRT_HOUR,
                 seed ^ 0x5157L);
         this.ntpServer = new SimNtpServer(timeline, 0, 1, "GPS");
-        this.ntpTransport = new SimulatedNtpTransport(clock, List.of(ntpServer),
-                NetworkPath.of(NTP_BASE_DELAY_NS, ntpJitterMeanNs), NetworkPath.of(NTP_BASE_DELAY_NS, ntpJitterMeanNs),
-                seed ^ 0x4E7FL);
+        this.ntpJitterMeanNs = ntpJitterMeanNs;
+        this.seed = seed;
         this.device = SimulatedDevice.opener(deviceConfig, format, bufferFrames, timeline, truthDir);
         this.random = new SplittableRandom(seed ^ 0x9797L);
     }
@@ -96,12 +97,32 @@ public final class SimWorld implements AutoCloseable {
         if (ntpClient != null) {
             throw new IllegalStateException("the simulated world has one NTP client");
         }
-        ntpClient = new NtpClient(List.of(ntpServer.address()), config, clock, ntpTransport, timeline, sink);
+        List<SimNtpServer> servers = secondNtpServer == null ? List.of(ntpServer) : List.of(ntpServer, secondNtpServer);
+        SimulatedNtpTransport transport = new SimulatedNtpTransport(clock, servers,
+                NetworkPath.of(NTP_BASE_DELAY_NS, ntpJitterMeanNs), NetworkPath.of(NTP_BASE_DELAY_NS, ntpJitterMeanNs),
+                seed ^ 0x4E7FL);
+        ntpClient = new NtpClient(servers.stream().map(SimNtpServer::address).toList(), config, clock, transport, timeline,
+                sink);
         return ntpClient;
     }
 
     public SimNtpServer ntpServer() {
         return ntpServer;
+    }
+
+    /**
+     * A second NTP server on true time, "sim-ntp-2" at stratum 2 (so the client prefers the first while it answers),
+     * reached over the same kind of path: where the client goes when the first falls silent. Before {@link #ntpClient}.
+     */
+    public SimNtpServer addSecondNtpServer() {
+        if (ntpClient != null) {
+            throw new IllegalStateException("add the second NTP server before the client");
+        }
+        if (secondNtpServer == null) {
+            secondNtpServer = new SimNtpServer(timeline, 0, 2, "10.0.0.1",
+                    new io.tidemark.sync.ntp.NtpServerAddress("sim-ntp-2", io.tidemark.sync.ntp.NtpServerAddress.DEFAULT_PORT));
+        }
+        return secondNtpServer;
     }
 
     /**

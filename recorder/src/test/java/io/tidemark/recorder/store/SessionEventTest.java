@@ -15,8 +15,8 @@ class SessionEventTest {
     void kindsAreStoredAsTheDocumentedText() {
         assertEquals(List.of("session_started", "session_stopped", "device_opened", "device_closed", "device_lost",
                         "device_reopened", "overrun", "gap", "disk_low", "disk_full", "clock_step", "ntp_server_change",
-                        "file_repaired", "folder_changed", "channel_silent", "channel_sound", "channel_clipping", "channel_clipping_end", "device_absent",
-                        "user_stop", "error"),
+                        "file_repaired", "folder_changed", "channel_silent", "channel_sound", "channel_clipping",
+                        "channel_clipping_end", "device_absent", "time_source_lost", "time_source_back", "user_stop", "error"),
                 Arrays.stream(SessionEvent.Kind.values()).map(k -> k.text).toList());
         for (SessionEvent.Kind k : SessionEvent.Kind.values()) {
             assertEquals(k, SessionEvent.Kind.of(k.text));

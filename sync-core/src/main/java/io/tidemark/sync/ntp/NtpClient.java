@@ -45,7 +45,7 @@ public final class NtpClient implements ReferenceTime, AutoCloseable {
     private final List<Scheduler.Cancellable> pending = new ArrayList<>();
     private volatile Estimate estimate;
     private volatile boolean closed;
-    private BiConsumer<String, String> selectionListener = (from, to) -> { };
+    private final List<BiConsumer<String, String>> selectionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NtpClient(List<NtpServerAddress> servers, NtpClientConfig config, SystemClock clock, NtpTransport transport,
                      Scheduler scheduler, NtpSampleSink sink) {
@@ -62,9 +62,12 @@ public final class NtpClient implements ReferenceTime, AutoCloseable {
         }
     }
 
-    /** Called with (previous, new) server names when the selected source changes; null for none. */
-    public synchronized void onSelectionChange(BiConsumer<String, String> listener) {
-        this.selectionListener = Objects.requireNonNull(listener);
+    /**
+     * Adds a listener called with (previous, new) server names when the selected source changes; null for none.
+     * Each listener added is called (a recording stores the change, a station alerts on it).
+     */
+    public void onSelectionChange(BiConsumer<String, String> listener) {
+        selectionListeners.add(Objects.requireNonNull(listener));
     }
 
     /** Starts polling: every server at once, then each at its own adaptive interval. */
@@ -293,7 +296,9 @@ public final class NtpClient implements ReferenceTime, AutoCloseable {
         String to = chosen == null ? null : chosen.address.toString();
         if (!Objects.equals(from, to)) {
             log.info("NTP source {} -> {}", from, to);
-            selectionListener.accept(from, to);
+            for (BiConsumer<String, String> l : selectionListeners) {
+                l.accept(from, to);
+            }
         }
     }
 

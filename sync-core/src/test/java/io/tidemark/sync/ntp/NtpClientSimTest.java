@@ -46,6 +46,29 @@ class NtpClientSimTest {
     }
 
     @Test
+    void everySelectionListenerHearsTheChangeWhenTheFirstServerFallsSilent() {
+        SimTimeline tl = new SimTimeline(START_NS);
+        SimulatedSystemClock clock = new SimulatedSystemClock(tl, 5_000_000L, 30.0, 0.01, 11);
+        SimNtpServer gps = new SimNtpServer(tl, 0, 1, "GPS", new NtpServerAddress("gps", 123));
+        SimNtpServer lan = new SimNtpServer(tl, 0, 2, "10.0.0.1", new NtpServerAddress("lan", 123));
+        gps.unreachable(START_NS + 600 * S, Long.MAX_VALUE);
+        SimulatedNtpTransport net = new SimulatedNtpTransport(clock, List.of(gps, lan),
+                NetworkPath.of(200_000, 100_000), NetworkPath.of(200_000, 100_000), 5);
+        NtpClient client = new NtpClient(List.of(gps.address(), lan.address()), NtpClientConfig.defaults(), clock, net,
+                tl, null);
+        // a recording stores the change, a station alerts on it: both must hear it
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        client.onSelectionChange((from, to) -> first.add(from + " -> " + to));
+        client.onSelectionChange((from, to) -> second.add(from + " -> " + to));
+        client.start();
+        tl.advanceBy(3_600 * S);
+        assertEquals(List.of("null -> gps:123", "gps:123 -> lan:123"), first);
+        assertEquals(first, second);
+        client.close();
+    }
+
+    @Test
     void killedByDenyStopsPollingAndUnsynchronisedServerIsNotUsed() {
         SimTimeline tl = new SimTimeline(START_NS);
         SimulatedSystemClock clock = new SimulatedSystemClock(tl, 0, 0, 0, 1);
