@@ -84,6 +84,22 @@ class ReferenceThroughPulseTest {
         LibLtc ltc = LibLtc.load();
         LibLtc.Encoded encoded = ltc.encode(RATE_HZ, 25, LibLtc.LTC_TV_625_50, "+0000",
                 LocalDate.of(2026, 12, 5), 8, 30, 0, 252, LtcFrameRate.FPS_25);
+        System.out.println("PulseAudio, libltc " + throughPulse(dir, ltc, encoded, 25, LtcFrameRate.FPS_25));
+    }
+
+    @Test
+    void ltcAt2997DropFrameThroughPulseAgreesWithLibltc(@TempDir Path dir) throws Exception {
+        LibLtc ltc = LibLtc.load();
+        double fps = 30000.0 / 1001;
+        // 10:09:55 to 10:10:05: across minute 10, where drop-frame skips no frame numbers (every tenth minute)
+        LibLtc.Encoded encoded = ltc.encode(RATE_HZ, fps, LibLtc.LTC_TV_525_60, "-0500",
+                LocalDate.of(2026, 12, 5), 10, 9, 55, 302, LtcFrameRate.FPS_29_97);
+        System.out.println("PulseAudio, libltc " + throughPulse(dir, ltc, encoded, fps, LtcFrameRate.FPS_29_97));
+    }
+
+    /** Plays {@code encoded} on the rig, finds one whole captured pass and checks it against libltc. */
+    private static String throughPulse(Path dir, LibLtc ltc, LibLtc.Encoded encoded, double fps, LtcFrameRate rate)
+            throws Exception {
         byte[] u8 = encoded.u8();
         int loop = u8.length;
         // The writer plays the encoded LTC over and over (a live generator keeps going too); the check takes the
@@ -113,7 +129,7 @@ class ReferenceThroughPulseTest {
             assertEquals(0, v & 0xFF, "the low byte of the 8-bit LTC at pass sample " + i);
             recorded[i] = (byte) (((v >> 8) + 128) & 0xFF);
         }
-        System.out.println("PulseAudio, libltc " + LibLtcTest.check(ltc, encoded, recorded, 25, LtcFrameRate.FPS_25));
+        return LibLtcTest.check(ltc, encoded, recorded, fps, rate);
     }
 
     /** What came back: the reference channel as float, and which written frame each captured frame is. */
