@@ -159,12 +159,11 @@ class StationCrashTest {
         System.out.print(table);
         for (int i = 1; i < spans.size(); i++) {
             long gapNs = spans.get(i).startNs() - spans.get(i - 1).endNs();
-            // The issue asks for delay + 2 s. The tail lost to a SIGKILL is <= 0.25 s; the new JVM's start to its
-            // first sample is class loading (picocli, Jackson for the config, logging, JNA, SQLite), since the
-            // repair of the killed session and the metrics now wait until it records and the native parts load
-            // on a second thread. With 2 shared cores it took 1.0-2.2 s (and up to 6 s at a load average of 7:
-            // the table above says where), so the bound stays delay + 2.5 s here.
-            assertTrue(gapNs <= delaysNs.get(i - 1) + 2_500_000_000L, "gap " + i + " too long:\n" + table);
+            // The tail lost to a SIGKILL is <= 0.25 s; the new JVM's start to its first stored buffer is class
+            // loading (picocli, Jackson for the config, logging, JNA, SQLite), since the repair of the killed session
+            // and the metrics wait until it records and the native parts load on a second thread: 0.8-1.1 s in a
+            // full run here. The table above says where the time went when a gap is long.
+            assertTrue(gapNs <= delaysNs.get(i - 1) + 2_000_000_000L, "gap " + i + " too long:\n" + table);
             assertTrue(gapNs >= delaysNs.get(i - 1), "sessions overlap? " + table);
         }
         System.out.printf("recorded %.2f s + gaps %.2f s = %.2f s; wall %.2f s%n", recordedNs / 1e9, gapsNs / 1e9,
