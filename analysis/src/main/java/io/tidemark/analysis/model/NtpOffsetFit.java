@@ -44,22 +44,42 @@ public final class NtpOffsetFit {
         return new NtpOffsetFit(1_024_000_000_000L);
     }
 
-    /** Fits the points (any order); a change of source starts a new segment. */
+    /**
+     * The audio's sample clock seen from CLOCK_MONOTONIC_RAW (the stored sample-clock fit): the other clock that can
+     * carry time across an NTP outage.
+     */
+    public interface AudioClock {
+        /** The sample position at {@code rawNs}, or NaN where no audio was recorded. */
+        double samplePositionAt(long rawNs);
+
+        /** Which unbroken stretch of audio (clock segment) holds {@code rawNs}, or -1. */
+        int stretchAt(long rawNs);
+    }
+
+    /** Fits the points (any order); a change of source starts a new segment. Outages are bridged on the raw clock. */
     public List<UtcSegment> fit(List<NtpPoint> points) {
+        return fit(points, null);
+    }
+
+    /**
+     * Fits the points (any order); a change of source starts a new segment. An outage is bridged on whichever of the
+     * raw clock and {@code audio} (may be null) changed its rate less across it.
+     */
+    public List<UtcSegment> fit(List<NtpPoint> points, AudioClock audio) {
         NtpPoint[] sorted = points.toArray(new NtpPoint[0]);
         Arrays.sort(sorted, (a, b) -> Long.compare(a.rawMidNs(), b.rawMidNs()));
         List<UtcSegment> out = new ArrayList<>();
         int start = 0;
         for (int i = 1; i <= sorted.length; i++) {
             if (i == sorted.length || !sorted[i].server().equals(sorted[start].server())) {
-                out.add(fitSegment(Arrays.copyOfRange(sorted, start, i)));
+                out.add(fitSegment(Arrays.copyOfRange(sorted, start, i), audio));
                 start = i;
             }
         }
         return out;
     }
 
-    private UtcSegment fitSegment(NtpPoint[] p) {
+    private UtcSegment fitSegment(NtpPoint[] p, AudioClock audio) {
         int n = p.length;
         long baseOffset = p[0].offsetNs();
         long minDelay = Long.MAX_VALUE;
@@ -79,6 +99,8 @@ public final class NtpOffsetFit {
         long[] kx = new long[knots];
         long[] ky = new long[knots];
         double[] ks = new double[knots];
+        boolean[] empty = new boolean[knots];
+        int outage = 0; // the last exchange at or before the knot
         double maxSlopeSigma = 0;
         double sumSq = 0;
         int used = 0;
@@ -97,6 +119,17 @@ public final class NtpOffsetFit {
             }
             while (hi < n && p[hi].rawMidNs() <= r + halfWindowNs) {
                 hi++;
+            }
+            while (outage + 1 < n && p[outage + 1].rawMidNs() <= r) {
+                outage++;
+            }
+            if (outage + 1 < n && p[outage + 1].rawMidNs() - p[outage].rawMidNs() > halfWindowNs
+                    && r > p[outage].rawMidNs() && k > 0 && k < knots - 1) {
+                // Between two exchanges more than a window apart (an outage): bridged below, from the knots on
+                // either side, which rest on exchanges on both of their sides.
+                empty[k] = true;
+                kx[k] = r;
+                continue;
             }
             int a = Math.min(lo, n - 1);
             int b = Math.max(hi, a + 1);
@@ -120,6 +153,7 @@ public final class NtpOffsetFit {
                 maxSlopeSigma = Math.max(maxSlopeSigma, line.slopeSigma);
             }
         }
+        bridgeOutages(kx, ky, ks, empty, audio);
         // Residuals of every point against the finished curve, for the report.
         KnotCurve curve = new KnotCurve(kx, ky, ks, Math.hypot(maxSlopeSigma, WANDER_SLOPE_SIGMA));
         for (int i = 0; i < n; i++) {
@@ -130,6 +164,74 @@ public final class NtpOffsetFit {
             }
         }
         return new UtcSegment(p[0].server(), first, last, n, used, minDelay, used > 0 ? Math.sqrt(sumSq / used) : 0, curve);
+    }
+
+    /**
+     * Knots in an outage (between two exchanges more than a window apart) are bridged from the knots on either side of it: extrapolating
+     * one side's local line for hours would be off by seconds. The bridge is a straight line in one of two clocks:
+     * <ul>
+     * <li>the raw clock: the offset moves linearly in raw time across the outage;</li>
+     * <li>the audio's sample clock: UTC moves linearly in sample position (the device's rate between the two sides,
+     * as between two marks), when one unbroken stretch of audio spans the outage.</li>
+     * </ul>
+     * It takes the clock whose rate against UTC changed less from one side to the other (a Zoom F8n Pro's TCXO
+     * wanders far less than a Raspberry Pi's crystal; a cheap interface may not). The knots' uncertainty adds what a
+     * straight bridge cannot follow: the crystal random walk ({@link #WANDER_RATE_VARIANCE_PER_S}), σ² = q·(l·r/(l+r))³
+     * for a knot l after the last exchange and r before the next one (~0.5 ms in the middle of 24 h), and the rate
+     * change seen across the outage, Δ·l·r/(2(l+r)) (the chord's error under a steady change).
+     */
+    private static void bridgeOutages(long[] kx, long[] ky, double[] ks, boolean[] empty, AudioClock audio) {
+        int k = 1;
+        while (k < kx.length - 1) {
+            if (!empty[k]) {
+                k++;
+                continue;
+            }
+            int left = k - 1;
+            int right = k;
+            while (empty[right]) {
+                right++;
+            }
+            boolean sides = left >= 1 && right + 1 < kx.length;
+            // The raw clock's rate against UTC on either side: 1 + the offset's slope.
+            double rawChange = sides ? slope(kx, ky, right, right + 1) - slope(kx, ky, left - 1, left) : Double.NaN;
+            double audioChange = Double.NaN;
+            double sLeft = Double.NaN;
+            double sRight = Double.NaN;
+            if (sides && audio != null) {
+                int stretch = audio.stretchAt(kx[left - 1]);
+                if (stretch >= 0 && stretch == audio.stretchAt(kx[right + 1])) {
+                    double s0 = audio.samplePositionAt(kx[left - 1]);
+                    sLeft = audio.samplePositionAt(kx[left]);
+                    sRight = audio.samplePositionAt(kx[right]);
+                    double s3 = audio.samplePositionAt(kx[right + 1]);
+                    // UTC ns per sample on either side, from the same knots: its relative change is the device's.
+                    double before = ((kx[left] - kx[left - 1]) + (ky[left] - ky[left - 1])) / (sLeft - s0);
+                    double after = ((kx[right + 1] - kx[right]) + (ky[right + 1] - ky[right])) / (s3 - sRight);
+                    audioChange = (after - before) / (0.5 * (after + before));
+                }
+            }
+            boolean onAudio = Double.isFinite(audioChange) && Math.abs(audioChange) <= Math.abs(rawChange);
+            double change = onAudio ? Math.abs(audioChange) : Double.isFinite(rawChange) ? Math.abs(rawChange) : 0;
+            long rawSpanNs = kx[right] - kx[left];
+            long utcSpanNs = rawSpanNs + (ky[right] - ky[left]);
+            for (int i = k; i < right; i++) {
+                double f = (kx[i] - kx[left]) / (double) rawSpanNs;
+                double along = onAudio ? (audio.samplePositionAt(kx[i]) - sLeft) / (sRight - sLeft) : f;
+                // UTC − raw at the knot, in differences from the left knot (UTC itself would not fit a double)
+                ky[i] = ky[left] + Math.round(along * utcSpanNs - (kx[i] - kx[left]));
+                double l = (kx[i] - kx[left]) / 1e9;
+                double r = (kx[right] - kx[i]) / 1e9;
+                double walkNs = 1e9 * Math.sqrt(WANDER_RATE_VARIANCE_PER_S * Math.pow(l * r / (l + r), 3));
+                double chordNs = 1e9 * change * l * r / (2 * (l + r));
+                ks[i] = Math.hypot(Math.hypot(ks[left] * (1 - f) + ks[right] * f, walkNs), chordNs);
+            }
+            k = right + 1;
+        }
+    }
+
+    private static double slope(long[] kx, long[] ky, int a, int b) {
+        return (double) (ky[b] - ky[a]) / (double) (kx[b] - kx[a]);
     }
 
     private record LocalLine(double value, double valueSigma, double slopeSigma) {

@@ -96,7 +96,7 @@ public final class TimeModelFitter {
                     : "all " + offered + " NTP samples were rejected: UTC comes from the system clock, whose error is unknown");
             utc = NtpOffsetFit.withDefaults().fit(systemClock);
         } else {
-            utc = NtpOffsetFit.withDefaults().fit(ntp);
+            utc = NtpOffsetFit.withDefaults().fit(ntp, audioClock(clock));
         }
         if (clock.size() > 1) {
             warnings.add((clock.size() - 1) + " discontinuit" + (clock.size() == 2 ? "y" : "ies")
@@ -104,6 +104,29 @@ public final class TimeModelFitter {
         }
         return new TimeModel(TimeModelStore.MODEL_VERSION, count, lastSeq, info.sampleRateHz(), info.channels(), source,
                 warnings, new SampleUtcModel(info.sampleRateHz(), clock, utc), reader.files(), syncStates(bySyncState));
+    }
+
+    /** The fitted sample clocks, seen from the raw clock: what may carry UTC across an NTP outage. */
+    static NtpOffsetFit.AudioClock audioClock(List<ClockSegment> clock) {
+        return new NtpOffsetFit.AudioClock() {
+            @Override
+            public int stretchAt(long rawNs) {
+                for (int i = 0; i < clock.size(); i++) {
+                    KnotCurve c = clock.get(i).sampleToRawNs();
+                    ClockSegment s = clock.get(i);
+                    if (rawNs >= c.valueAt(s.firstSample()) && rawNs <= c.valueAt(s.endSample() - 1)) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+
+            @Override
+            public double samplePositionAt(long rawNs) {
+                int i = stretchAt(rawNs);
+                return i < 0 ? Double.NaN : clock.get(i).sampleToRawNs().inverse(rawNs);
+            }
+        };
     }
 
     /**
