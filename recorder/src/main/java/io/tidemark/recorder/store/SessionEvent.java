@@ -37,7 +37,7 @@ public record SessionEvent(long realtimeNs, long monoRawNs, Long sampleIndex, Ki
         /** The station's: a channel stopped clipping (a second without clipping after {@code channel_clipping}). */
         CHANNEL_CLIPPING_END("channel_clipping_end"),
         DEVICE_ABSENT("device_absent"),
-        /** The station's: no NTP answer accepted for a few polls (the "time source lost" alert), and answers again. */
+        /** The station's: no valid NTP answer for a few polls (the "time source lost" alert), and answers again. */
         TIME_SOURCE_LOST("time_source_lost"),
         TIME_SOURCE_BACK("time_source_back"),
         USER_STOP("user_stop"),
