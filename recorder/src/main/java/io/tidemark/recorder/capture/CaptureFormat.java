@@ -5,7 +5,10 @@ package io.tidemark.recorder.capture;
  * them: signed integer PCM (24-bit packed in 3 bytes) or 32-bit IEEE float.
  *
  * @param channels     1..64
- * @param sampleRateHz 44 100..192 000
+ * @param sampleRateHz 1 000..192 000: what the codec and the simulated device handle. A capture device's range,
+ *                     44 100..192 000, is checked where the user asks for one ({@link CaptureFormats#require}, the
+ *                     record and station configs); the simulated device may go lower, so that a test can record a
+ *                     literal simulated week of files.
  * @param encoding     the sample coding; {@link SampleEncoding#S24} is stored as 24-bit packed
  */
 public record CaptureFormat(int channels, int sampleRateHz, SampleEncoding encoding) {
@@ -14,8 +17,8 @@ public record CaptureFormat(int channels, int sampleRateHz, SampleEncoding encod
         if (channels < 1 || channels > 64) {
             throw new IllegalArgumentException("channels must be 1..64, not " + channels);
         }
-        if (sampleRateHz < 44_100 || sampleRateHz > 192_000) {
-            throw new IllegalArgumentException("rate must be 44100..192000 Hz, not " + sampleRateHz);
+        if (sampleRateHz < 1_000 || sampleRateHz > 192_000) {
+            throw new IllegalArgumentException("rate must be 1000..192000 Hz, not " + sampleRateHz);
         }
         if (encoding == null) {
             throw new IllegalArgumentException("no sample encoding");
