@@ -14,8 +14,9 @@ import java.util.concurrent.Callable;
  * (or JSON). Speed and accuracy targets live here, not in timed unit tests.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs a benchmark: store, recorder-cpu, bwf-writer, sync, ntp-filter, fit-accuracy, "
-                + "fit, query, export. Each prints a table, or JSON with --json.")
+        description = "Runs a benchmark: store, recorder-cpu, capture, capture-backends, bwf-writer, desktop-cpu, "
+                + "sync, ntp-filter, fit-accuracy, fit, query, export, station, station-memory, deployment. "
+                + "Each prints a table, or JSON with --json.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "which benchmark")

@@ -21,8 +21,10 @@ import java.util.Map;
  * (VmRSS) and the live heap (heap used right after a full GC). Target: flat after the first hour, less than 5 %
  * growth from hour 1 to the end. By default 7 days of 2 ch / 48 kHz s16 in 1-s buffers with {@code "audio": "none"}:
  * a week of audio files would be 58 GB of disk writes, and the file writer's memory does not grow with time (one
- * open file); {@code --audio bwf} writes them. {@code tidemark bench station-memory [--json] [--days 7]
- * [--channels 2] [--buffer-ms 1000] [--audio none|bwf]}
+ * open file); {@code --audio bwf} writes them. A station of its own first runs {@code --warm-up-days} (1) in the
+ * same JVM, standing in for the JIT's warm-up that a real first hour holds and a simulated one (half a second) does
+ * not. {@code tidemark bench station-memory [--json] [--days 7] [--channels 2] [--buffer-ms 1000] [--audio none|bwf]
+ * [--warm-up-days 1]}
  */
 public final class StationMemoryBenchmark {
 
@@ -60,6 +62,7 @@ public final class StationMemoryBenchmark {
         int bufferMs = 1000;
         String audio = "none";
         boolean week = true;
+        int warmUpDays = 1;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
@@ -68,16 +71,33 @@ public final class StationMemoryBenchmark {
                 case "--buffer-ms" -> bufferMs = Integer.parseInt(args[++i]);
                 case "--audio" -> audio = args[++i];
                 case "--quiet-week" -> week = false;
+                case "--warm-up-days" -> warmUpDays = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Path tmp = Files.createTempDirectory("tidemark-station-memory");
-        Files.createDirectories(tmp.resolve("deployment"));
-        StationConfig cfg = StationConfig.parse(Json.MAPPER.readTree("{\"device\":\"sim\",\"channels\":" + channels
-                + ",\"rateHz\":48000,\"format\":\"s16\",\"bufferMs\":" + bufferMs + ",\"deployment\":\""
-                + tmp.resolve("deployment") + "\",\"api\":{\"port\":0},\"audio\":\"" + audio + "\","
-                + "\"simulatedTime\":true,\"simStart\":\"2026-11-21T00:00:00Z\"" + (week ? WEEK : "") + "}"), "benchmark");
-        StationService station = new StationService(cfg, line -> { }, SystemdNotifier.fromEnvironment());
+        if (warmUpDays > 0) {
+            // In the field the first hour is an hour of wall time, in which the JIT compiles the capture path; here
+            // a simulated hour passes in half a second, so a station of its own warms this JVM up first.
+            System.err.printf(Locale.ROOT, "station-memory: warming up over %d simulated day(s)%n", warmUpDays);
+            StationService warm = station(tmp.resolve("warm-up"), channels, bufferMs, audio, week);
+            warm.open();
+            Thread t = new Thread(() -> {
+                try {
+                    warm.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "station-warm-up");
+            t.start();
+            while (t.isAlive() && warm.status().elapsedNs() < warmUpDays * 24 * HOUR_NS) {
+                Thread.sleep(20);
+            }
+            warm.shutdown();
+            t.join(60_000);
+            warm.close();
+        }
+        StationService station = station(tmp.resolve("deployment"), channels, bufferMs, audio, week);
         station.open();
         Thread runner = new Thread(() -> {
             try {
@@ -123,6 +143,7 @@ public final class StationMemoryBenchmark {
         m.put("bufferMs", bufferMs);
         m.put("audio", audio);
         m.put("heap", "-Xms" + HEAP + " -Xmx" + HEAP + " pre-touched");
+        m.put("warmUpDays", warmUpDays);
         m.put("wallSeconds", Math.round(wallS * 10) / 10.0);
         m.put("hoursSampled", samples.size());
         m.put("rssHour1Mb", mb(h1[1]));
@@ -173,6 +194,16 @@ public final class StationMemoryBenchmark {
                 }
             }
         }
+    }
+
+    private static StationService station(Path deployment, int channels, int bufferMs, String audio, boolean week)
+            throws IOException {
+        Files.createDirectories(deployment);
+        StationConfig cfg = StationConfig.parse(Json.MAPPER.readTree("{\"device\":\"sim\",\"channels\":" + channels
+                + ",\"rateHz\":48000,\"format\":\"s16\",\"bufferMs\":" + bufferMs + ",\"deployment\":\""
+                + deployment + "\",\"api\":{\"port\":0},\"audio\":\"" + audio + "\","
+                + "\"simulatedTime\":true,\"simStart\":\"2026-11-21T00:00:00Z\"" + (week ? WEEK : "") + "}"), "benchmark");
+        return new StationService(cfg, line -> { }, SystemdNotifier.fromEnvironment());
     }
 
     private static double mb(long bytes) {

@@ -50,11 +50,12 @@ public final class LiveView extends BorderPane implements StationClient.Listener
         error.setStyle("-fx-text-fill: #c62828;");
         error.setWrapText(true); // the one-line reason must be readable whole
         HBox buttons = new HBox(8, start, stop, connection);
+        // Start and Stop first: below the panels they moved whenever a health line came or went, under the pointer
         VBox side = new VBox(8,
+                buttons, error,
                 titled("Recording", recording),
                 titled("Sync", sync),
-                titled("Health", health),
-                buttons, error);
+                titled("Health", health));
         side.setPrefWidth(380);
         events.setPrefHeight(180);
         setCenter(meters);

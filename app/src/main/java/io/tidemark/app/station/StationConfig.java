@@ -108,8 +108,10 @@ public record StationConfig(
             checkSimKeys(simKeys, where);
         }
         int channels = k.integer("channels", 2, 1, 64);
-        // The simulated device also runs below audio rates: a literal simulated week in a test writes 2.4 GB at 1 kHz.
-        int rateHz = k.integer("rateHz", 48000, sim ? 1000 : 44100, 192000);
+        // The simulated device in simulated time also runs below audio rates: a literal simulated week in a test
+        // writes 2.4 GB at 1 kHz.
+        boolean instrument = sim && simKeys.path("simulatedTime").asBoolean(false);
+        int rateHz = k.integer("rateHz", 48000, instrument ? 1000 : 44100, 192000);
         String format = k.string("format", "f32", false);
         if (!FORMATS.contains(format)) {
             throw bad(where, "format", "is \"" + format + "\"", "use one of f32, s32, s24, s24_3, s16");

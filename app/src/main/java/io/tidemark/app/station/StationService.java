@@ -80,6 +80,11 @@ public final class StationService implements StationView, AutoCloseable {
     private volatile NtpSample lastNtpAccepted;
     private volatile long lastNtpAcceptedNs = Long.MIN_VALUE;
     private volatile NtpSample lastNtpAnswer;
+    /** Files the current session opened, in any folder (counted as they open: no directory listing per request). */
+    private final java.util.concurrent.atomic.AtomicInteger sessionFiles = new java.util.concurrent.atomic.AtomicInteger();
+    /** The disk figures as of the last tick (once a second), or -1 before it: /api/status at 10 Hz reads these. */
+    private volatile long diskFreeBytesNow = -1;
+    private volatile long diskSecondsLeftNow = -1;
     private volatile long lastNtpAnswerNs = Long.MIN_VALUE;
     private volatile long ntpWatchSinceNs = Long.MIN_VALUE;
     private volatile long lastTickNs = Long.MIN_VALUE;
@@ -199,7 +204,7 @@ public final class StationService implements StationView, AutoCloseable {
             try {
                 RecordOptions options = config.toRecordOptions(config.deployment());
                 r = Recording.start(options, notices, new Recording.Shared(sync, this::storeReady, levels::wrap,
-                        new Watch()));
+                        new Watch(sessionFiles)));
             } catch (io.tidemark.common.TidemarkException e) {
                 // The deployment and the API were checked in open(): what fails here is the device (absent, not
                 // yet enumerated, busy); anything else is a config error the user must fix.
@@ -417,6 +422,8 @@ public final class StationService implements StationView, AutoCloseable {
     synchronized void tick(long nowNs) {
         send(alerts.repeatsDue(nowNs));
         long leftS = diskSecondsLeft();
+        diskFreeBytesNow = diskFreeBytes();
+        diskSecondsLeftNow = leftS;
         boolean low = leftS < config.diskMinFreeNs() / 1_000_000_000L;
         if (low != alerts.activeConditions().contains("disk low")) {
             report("disk low", low, leftS + " s of recording left in " + config.deployment()
@@ -527,6 +534,12 @@ public final class StationService implements StationView, AutoCloseable {
     /** What the station watches inside each recording: its world (simulated time), device, files, free space. */
     private final class Watch implements Recording.Observer {
         private int opens;
+        private final java.util.concurrent.atomic.AtomicInteger files;
+
+        Watch(java.util.concurrent.atomic.AtomicInteger files) {
+            this.files = files;
+            files.set(0); // a new session
+        }
 
         @Override
         public void engineReady(SyncEngineHost engine, SystemClock sessionClock) {
@@ -583,6 +596,7 @@ public final class StationService implements StationView, AutoCloseable {
                 @Override
                 public void fileOpened(String relativePath, long firstSampleIndex) {
                     inner.fileOpened(relativePath, firstSampleIndex);
+                    files.incrementAndGet();
                 }
 
                 @Override
@@ -617,15 +631,9 @@ public final class StationService implements StationView, AutoCloseable {
     @Override
     public StationStatus status() {
         boolean rec = recording != null;
-        Path dir = sessionDir;
-        int files = 0;
-        if (rec && dir != null) {
-            try (var s = Files.list(dir)) {
-                files = (int) s.filter(p -> p.getFileName().toString().endsWith(".wav")).count();
-            } catch (IOException gone) {
-                files = 0;
-            }
-        }
+        int files = rec ? sessionFiles.get() : 0;
+        long freeBytes = diskFreeBytesNow >= 0 ? diskFreeBytesNow : diskFreeBytes();
+        long secondsLeft = diskSecondsLeftNow >= 0 ? diskSecondsLeftNow : diskSecondsLeft();
         List<String> health = new ArrayList<>();
         if (deviceAbsent) {
             health.add("device absent: " + config.device());
@@ -643,7 +651,7 @@ public final class StationService implements StationView, AutoCloseable {
         SyncSnapshot y = syncSnapshot;
         String discipline = !config.discipline() ? "off" : "off".equals(config.ptp()) ? "ntp" : "ptp+ntp";
         return new StationStatus(rec ? sessionId : null, rec, rec ? read().monoRawNs() - sessionStartNs : 0,
-                rec ? levels.frames() : 0, files, diskFreeBytes(), diskSecondsLeft(), y.state(),
+                rec ? levels.frames() : 0, files, freeBytes, secondsLeft, y.state(),
                 y.ntpSource(), y.ntpOffsetNs(), health, y.ntpDelayNs(), y.ntpStratum(), y.ntpLastSampleAgeNs(),
                 y.ptpGrandmaster(), y.ptpRatePpm(), discipline, sync != null && sync.servingAddress() != null,
                 recordingBeganBeforeSync);
