@@ -37,9 +37,10 @@ public final class TimeModelStore {
      * Bump when the fitting changes what a stored model means, or how it is stored (3: with the buffers
      * per sync state; 4 was never released; 5: knots stored by {@link KnotCurveCodec}; 6: no dropout judged on the drained
      * look-ahead at the end of a recording, so models of 5 may carry a false last segment; 7: every valid NTP
-     * exchange weighted by its delay, the envelope's floor bias removed, windows of at least 2048 stamps).
+     * exchange weighted by its delay, the envelope's floor bias removed, windows of at least 2048 stamps; 8: an NTP
+     * outage bridged between its sides on the raw or the audio clock, not extrapolated from one side).
      */
-    public static final int MODEL_VERSION = 7;
+    public static final int MODEL_VERSION = 8;
 
     private TimeModelStore() {
     }
