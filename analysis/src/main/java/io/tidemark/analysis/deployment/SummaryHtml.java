@@ -17,7 +17,8 @@ public final class SummaryHtml {
     private SummaryHtml() {
     }
 
-    public static Path write(Deployment d, List<DailySummary> days, Path dir, Consumer<String> progress) throws IOException {
+    public static Path write(Deployment d, List<DailySummary> days, DiskForecast disk, Path dir,
+                             Consumer<String> progress) throws IOException {
         if (Files.isDirectory(dir)) {
             try (var s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
@@ -29,6 +30,11 @@ public final class SummaryHtml {
         StringBuilder o = page("Deployment " + esc(d.dir().getFileName().toString()));
         o.append("<p>").append(d.sessions().size()).append(" sessions, ").append(d.gaps().size()).append(" gaps, ")
                 .append(days.size()).append(" days.</p>\n");
+        if (disk != null) {
+            o.append(String.format(Locale.ROOT, "<p>disk: %.1f GB free, %.1f GB a day over the last %d recording days: %s.</p>%n",
+                    disk.freeBytes() / 1e9, disk.bytesPerDay() / 1e9, disk.daysAveraged(), disk.daysLeft() == null
+                            ? "no forecast" : String.format(Locale.ROOT, "%.1f days left", disk.daysLeft())));
+        }
         int w = Math.max(400, days.size() * 8);
         o.append("<svg width='").append(w + 40).append("' height='160' xmlns='http://www.w3.org/2000/svg'>")
                 .append("<text x='0' y='12' font-size='11'>recorded hours per day (24 = full)</text>");

@@ -3,11 +3,13 @@ package io.tidemark.app.command;
 import io.tidemark.analysis.deployment.DailySummary;
 import io.tidemark.analysis.deployment.Deployment;
 import io.tidemark.analysis.deployment.DeploymentSummary;
+import io.tidemark.analysis.deployment.DiskForecast;
 import io.tidemark.analysis.deployment.SessionSpan;
 import io.tidemark.analysis.deployment.SummaryHtml;
 import io.tidemark.analysis.model.InputLatency;
 import io.tidemark.app.cli.UserError;
 import io.tidemark.common.Json;
+import io.tidemark.recorder.audio.FreeSpace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +67,7 @@ public final class SummaryCommand implements Callable<Integer> {
         }
         List<DailySummary> days = DeploymentSummary.of(d, only, System.err::println);
         if (html != null) {
-            Path index = SummaryHtml.write(d, days, html, System.err::println);
+            Path index = SummaryHtml.write(d, days, forecast(d, days), html, System.err::println);
             System.out.println(json ? Json.write(Map.of("html", index.toString(), "days", days.size())) : "wrote " + index);
             return 0;
         }
@@ -104,6 +106,16 @@ public final class SummaryCommand implements Callable<Integer> {
                 }
             }
             o.put("sessions", latency);
+            DiskForecast disk = forecast(d, days);
+            if (disk != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("folder", disk.folder().toString());
+                m.put("freeBytes", disk.freeBytes());
+                m.put("bytesPerDay", disk.bytesPerDay());
+                m.put("daysAveraged", disk.daysAveraged());
+                m.put("daysLeft", disk.daysLeft() == null ? null : Math.round(disk.daysLeft() * 10) / 10.0);
+                o.put("disk", m);
+            }
             o.put("warnings", d.warnings());
             System.out.println(Json.write(o));
             return 0;
@@ -137,6 +149,12 @@ public final class SummaryCommand implements Callable<Integer> {
         if (unmeasured) {
             System.out.println("note: for the sessions with latencySource none, " + InputLatency.NONE.caveat());
         }
+        DiskForecast disk = forecast(d, days);
+        if (disk != null) {
+            System.out.printf(Locale.ROOT, "disk: %.1f GB free in %s, %.1f GB a day over the last %d recording days: %s%n",
+                    disk.freeBytes() / 1e9, disk.folder(), disk.bytesPerDay() / 1e9, disk.daysAveraged(),
+                    disk.daysLeft() == null ? "no forecast" : String.format(Locale.ROOT, "%.1f days left", disk.daysLeft()));
+        }
         return 0;
     }
 
@@ -145,6 +163,16 @@ public final class SummaryCommand implements Callable<Integer> {
         static boolean overlaps(long fromNs, long toNs, java.time.LocalDate day) {
             long start = day.toEpochDay() * DailySummary.DAY_NS;
             return fromNs < start + DailySummary.DAY_NS && toNs >= start;
+        }
+    }
+
+    /** The disk forecast, or null (with a warning) when the deployment folder's file system cannot be read. */
+    private static DiskForecast forecast(Deployment d, List<DailySummary> days) {
+        try {
+            return DiskForecast.of(d.dir(), days, FreeSpace.FILE_STORE);
+        } catch (java.io.IOException e) {
+            System.err.println("tidemark: warning: no disk forecast: " + e.getMessage());
+            return null;
         }
     }
 

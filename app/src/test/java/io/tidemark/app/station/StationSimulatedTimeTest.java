@@ -90,6 +90,13 @@ class StationSimulatedTimeTest {
         long movedNs = folder.get("atUtcNs").asLong() - START_NS;
         assertTrue(movedNs >= 60 * HOUR && movedNs <= 60 * HOUR + 30 * MIN + 10 * S, "the first disk filled: " + folder);
         assertEquals(0, count(alerts, "disk low", "RAISED"), "the second disk has a day to spare: " + alerts);
+        // The summary's disk forecast: 2 ch x 1 kHz x 2 bytes a second (and the files' headers) per recorded day.
+        CliRun sum = CliRun.run("summary", r.deployment().toString(), "--json");
+        JsonNode disk = Json.MAPPER.readTree(sum.out()).get("disk");
+        assertEquals(4000 * 86_400, disk.get("bytesPerDay").asDouble(), 4000 * 86_400 * 0.01, disk.toString());
+        assertEquals(7, disk.get("daysAveraged").asInt(), disk.toString());
+        assertEquals(disk.get("freeBytes").asDouble() / disk.get("bytesPerDay").asDouble(),
+                disk.get("daysLeft").asDouble(), 0.1, disk.toString());
     }
 
     @Test
